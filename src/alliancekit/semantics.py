@@ -1,0 +1,480 @@
+"""The loader's second pass: rules JSON Schema cannot express, and the model built from a document.
+
+Runs only on documents that passed the meta-schema, so the structure can be trusted here. Every
+problem is collected (JSON path, stable code, message) and raised together as one
+:class:`~alliancekit.errors.ScaleDefinitionError`, like the schema pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
+from alliancekit.loading import json_path
+from alliancekit.methods import ScoringMethod
+from alliancekit.model import (
+    AlertRule,
+    Band,
+    Citation,
+    Item,
+    License,
+    MissingRule,
+    Norm,
+    Option,
+    ResponseSet,
+    Scale,
+    ScoreDefinition,
+    ScoreInterpretation,
+    Transform,
+    Verification,
+)
+
+__all__ = ["build_scale", "exact"]
+
+
+def exact(number: float) -> int | Fraction:
+    """The exact decimal value a JSON number or a typed answer stands for (``8.7`` is 87/10)."""
+    if isinstance(number, int):
+        return number
+    return Fraction(repr(number))
+
+
+class _Issues:
+    def __init__(self) -> None:
+        self.found: list[DefinitionIssue] = []
+
+    def add(self, parts: Sequence[object], code: str, message: str) -> None:
+        self.found.append(DefinitionIssue(json_path=json_path(parts), code=code, message=message))
+
+
+def build_scale(document: Mapping[str, Any], *, sha256: str, source: str | None) -> Scale:
+    """Check a schema-valid document and build its :class:`Scale` (with a compiled plan).
+
+    :raises ScaleDefinitionError: with every semantic problem found.
+    """
+    from alliancekit.plugins import scoring_methods
+    from alliancekit.scoring import ScoringPlan
+
+    issues = _Issues()
+    response_sets = _response_sets(document["response_sets"], issues)
+    items = _items(document["items"], response_sets, issues)
+    methods = scoring_methods()
+    scores = _scores(document["scores"], items, methods, issues)
+    interpretation = _interpretation(document.get("interpretation", {}), scores, issues)
+    if issues.found:
+        raise ScaleDefinitionError(issues.found, source=source)
+    verification = document["verification"]
+    scale = Scale(
+        id=document["id"],
+        version=document["version"],
+        title=document["title"],
+        abbreviation=document.get("abbreviation"),
+        construct=document.get("construct"),
+        respondent=document.get("respondent"),
+        citations=tuple(Citation(**c) for c in document["citations"]),
+        license=License(**document["license"]),
+        verification=Verification(
+            status=verification["status"],
+            sources=tuple(verification["sources"]),
+            open_questions=tuple(verification["open_questions"]),
+        ),
+        response_sets=response_sets,
+        items=tuple(items.values()),
+        scores=tuple(scores.values()),
+        interpretation=interpretation,
+        sha256=sha256,
+        document=document,
+        plan=None,
+    )
+    plan = ScoringPlan(scale, {s.method: methods[s.method] for s in scale.scores})
+    object.__setattr__(scale, "_plan", plan)
+    return scale
+
+
+def _response_sets(raw: Mapping[str, Any], issues: _Issues) -> dict[str, ResponseSet]:
+    sets = {}
+    for set_id, spec in raw.items():
+        where = ("response_sets", set_id)
+        if spec["kind"] == "ordinal":
+            options = tuple(Option(value=o["value"], label=o.get("label")) for o in spec["options"])
+            values = [o.value for o in options]
+            if len(set(values)) != len(values):
+                issues.add(where + ("options",), "duplicate-option-value", "option values repeat")
+            sets[set_id] = ResponseSet(
+                id=set_id,
+                kind="ordinal",
+                options=options,
+                min=min(values),
+                max=max(values),
+                source=spec.get("source"),
+            )
+        else:
+            low, high = spec.get("min"), spec.get("max")
+            if low is None or high is None:
+                issues.add(
+                    where,
+                    "unbounded-response-set",
+                    "a continuous response set needs min and max so scores have a range",
+                )
+            elif low >= high:
+                issues.add(where + ("max",), "empty-range", f"max ({high}) must exceed min ({low})")
+            sets[set_id] = ResponseSet(
+                id=set_id,
+                kind="continuous",
+                min=low,
+                max=high,
+                unit=spec.get("unit"),
+                source=spec.get("source"),
+            )
+    return sets
+
+
+def _items(
+    raw: Sequence[Mapping[str, Any]], sets: Mapping[str, ResponseSet], issues: _Issues
+) -> dict[str, Item]:
+    items: dict[str, Item] = {}
+    last_number = 0
+    for index, spec in enumerate(raw):
+        where = ("items", index)
+        if spec["id"] in items:
+            issues.add(where + ("id",), "duplicate-item-id", f"item id {spec['id']!r} repeats")
+        if spec["number"] <= last_number:
+            issues.add(
+                where + ("number",),
+                "item-number-order",
+                f"item numbers must increase in published order ({spec['number']} follows "
+                f"{last_number})",
+            )
+        last_number = max(last_number, spec["number"])
+        response_set = sets.get(spec["response_set"])
+        if response_set is None:
+            issues.add(
+                where + ("response_set",),
+                "unknown-response-set",
+                f"no response set {spec['response_set']!r}",
+            )
+            continue
+        reverse = spec.get("reverse", False)
+        if reverse and (response_set.min is None or response_set.max is None):
+            issues.add(
+                where + ("reverse",),
+                "reverse-without-range",
+                "reverse keying (min + max - x) needs a response set with min and max",
+            )
+        items.setdefault(
+            spec["id"],
+            Item(
+                id=spec["id"],
+                number=spec["number"],
+                response_set=response_set,
+                reverse=reverse,
+                construct=spec.get("construct"),
+                text=spec.get("text"),
+            ),
+        )
+    return items
+
+
+def _scores(
+    raw: Sequence[Mapping[str, Any]],
+    items: Mapping[str, Item],
+    methods: Mapping[str, ScoringMethod],
+    issues: _Issues,
+) -> dict[str, ScoreDefinition]:
+    scores: dict[str, ScoreDefinition] = {}
+    for index, spec in enumerate(raw):
+        where: tuple[object, ...] = ("scores", index)
+        before = len(issues.found)
+        if spec["id"] in scores:
+            issues.add(where + ("id",), "duplicate-score-id", f"score id {spec['id']!r} repeats")
+        if "range" in spec:
+            issues.add(
+                where + ("range",),
+                "typed-score-range",
+                "a score's range is derived from its items and method; remove 'range'",
+            )
+        method = methods.get(spec["method"])
+        if method is None:
+            issues.add(
+                where + ("method",),
+                "unknown-method",
+                f"no scoring method {spec['method']!r} (known: {', '.join(sorted(methods))})",
+            )
+        members, bounds = _members(spec, where, items, scores, issues)
+        weights = spec.get("weights")
+        _check_weights(spec, where, members, issues)
+        missing = MissingRule(**spec.get("missing", {}))
+        _check_missing(spec, where, missing, method, bounds, len(members), issues)
+        if len(issues.found) > before or method is None:
+            continue
+        low, high = _derive_range(method, bounds, spec, members)
+        raw_range = (Fraction(low), Fraction(high))
+        transform = None
+        if "transform" in spec:
+            to = spec["transform"]["to"]
+            transform = Transform(to=(to[0], to[1]), source=spec["transform"].get("source"))
+            if to[0] == to[1] or low == high:
+                issues.add(
+                    where + ("transform",),
+                    "degenerate-transform",
+                    "a transform needs a raw range and a target range of non-zero width",
+                )
+                continue
+            low, high = sorted((exact(to[0]), exact(to[1])))
+        by_items = "items" in spec
+        scores[spec["id"]] = ScoreDefinition(
+            id=spec["id"],
+            title=spec.get("title"),
+            method=spec["method"],
+            items=tuple(members) if by_items else (),
+            scores=() if by_items else tuple(members),
+            weights=weights,
+            missing=missing,
+            transform=transform,
+            parameters=spec.get("parameters"),
+            source=spec.get("source"),
+            range=(float(low), float(high)),
+            raw_range=raw_range,
+        )
+    return scores
+
+
+def _members(
+    spec: Mapping[str, Any],
+    where: tuple[object, ...],
+    items: Mapping[str, Item],
+    scores: Mapping[str, ScoreDefinition],
+    issues: _Issues,
+) -> tuple[list[str], list[tuple[Fraction, Fraction]]]:
+    """The item (or component score) ids of a score and the exact bounds of each."""
+    members: list[str] = []
+    bounds: list[tuple[Fraction, Fraction]] = []
+    if "items" in spec:
+        ids = list(items) if spec["items"] == "all" else spec["items"]
+        for position, item_id in enumerate(ids):
+            item = items.get(item_id)
+            if item is None:
+                issues.add(where + ("items", position), "unknown-item", f"no item {item_id!r}")
+            elif item_id in members:
+                issues.add(
+                    where + ("items", position), "duplicate-score-item", f"{item_id!r} repeats"
+                )
+            elif item.response_set.min is not None and item.response_set.max is not None:
+                members.append(item_id)
+                rs = item.response_set
+                bounds.append((Fraction(exact(rs.min)), Fraction(exact(rs.max))))
+    else:
+        for position, score_id in enumerate(spec["scores"]):
+            score = scores.get(score_id)
+            if score is None:
+                issues.add(
+                    where + ("scores", position),
+                    "unknown-score",
+                    f"no score {score_id!r} defined before this one",
+                )
+            elif score_id in members:
+                issues.add(
+                    where + ("scores", position), "duplicate-score-item", f"{score_id!r} repeats"
+                )
+            else:
+                members.append(score_id)
+                bounds.append((Fraction(exact(score.range[0])), Fraction(exact(score.range[1]))))
+    return members, bounds
+
+
+def _check_weights(
+    spec: Mapping[str, Any], where: tuple[object, ...], members: list[str], issues: _Issues
+) -> None:
+    weights = spec.get("weights")
+    if spec["method"] != "weighted_sum":
+        if weights is not None:
+            issues.add(
+                where + ("weights",), "weights-not-allowed", "only weighted_sum takes weights"
+            )
+        return
+    if weights is None:
+        issues.add(where, "weights-required", "weighted_sum needs a weight for every member")
+        return
+    for member in members:
+        if member not in weights:
+            issues.add(where + ("weights",), "weights-required", f"no weight for {member!r}")
+    for key in weights:
+        if key not in members:
+            issues.add(where + ("weights", key), "unknown-item", f"{key!r} is not in this score")
+
+
+def _check_missing(
+    spec: Mapping[str, Any],
+    where: tuple[object, ...],
+    rule: MissingRule,
+    method: ScoringMethod | None,
+    bounds: list[tuple[Fraction, Fraction]],
+    count: int,
+    issues: _Issues,
+) -> None:
+    at = where + ("missing",)
+    if rule.max_missing is not None and count and rule.max_missing >= count:
+        issues.add(
+            at + ("max_missing",),
+            "missing-rule-too-lax",
+            f"max_missing {rule.max_missing} would allow all {count} members to be missing",
+        )
+    if method is None or not rule.allows_missing:
+        if rule.impute == "prorate" and not rule.allows_missing:
+            issues.add(at + ("impute",), "prorate-without-missing", "nothing can be prorated")
+        return
+    if method.prorates and rule.impute != "prorate":
+        issues.add(
+            at + ("impute",),
+            "sum-without-prorate",
+            f"a {method.name} over fewer items would leave the score's range; set impute to "
+            "'prorate' or allow no missing items",
+        )
+    if rule.impute == "prorate" and not method.prorates:
+        issues.add(at + ("impute",), "prorate-not-supported", f"{method.name} cannot be prorated")
+    if rule.impute == "prorate" and len(set(bounds)) > 1:
+        issues.add(
+            at + ("impute",),
+            "prorate-mixed-ranges",
+            "prorating needs members that share one range; a prorated sum could leave the range",
+        )
+    if rule.round is not None and rule.impute != "prorate":
+        issues.add(at + ("round",), "round-without-prorate", "only prorated values are rounded")
+
+
+def _derive_range(
+    method: ScoringMethod,
+    bounds: list[tuple[Fraction, Fraction]],
+    spec: Mapping[str, Any],
+    members: list[str],
+) -> tuple[Fraction | int, Fraction | int]:
+    if method.exact is not None:
+        weights = None
+        if spec.get("weights") is not None:
+            weights = [exact(spec["weights"][m]) for m in members]
+        if weights is None:
+            return method.exact([b[0] for b in bounds], None), method.exact(
+                [b[1] for b in bounds], None
+            )
+        low = sum(w * (lo if w >= 0 else hi) for w, (lo, hi) in zip(weights, bounds))
+        high = sum(w * (hi if w >= 0 else lo) for w, (lo, hi) in zip(weights, bounds))
+        return low, high
+    float_bounds = [(float(lo), float(hi)) for lo, hi in bounds]
+    probe = ScoreDefinition(
+        id=spec["id"],
+        method=spec["method"],
+        items=tuple(members),
+        parameters=spec.get("parameters"),
+    )
+    if method.range is not None:
+        low_f, high_f = method.range(float_bounds, probe)
+    else:
+        low_f = method.function(tuple(b[0] for b in float_bounds), probe)
+        high_f = method.function(tuple(b[1] for b in float_bounds), probe)
+    return tuple(sorted((exact(low_f), exact(high_f))))  # type: ignore[return-value]
+
+
+def _bands(
+    raw: Sequence[Mapping[str, Any]],
+    score: ScoreDefinition,
+    where: tuple[object, ...],
+    issues: _Issues,
+) -> tuple[Band, ...]:
+    bands = tuple(Band(**b) for b in raw)
+    low, high = score.range
+    order = sorted(range(len(bands)), key=lambda i: (bands[i].lower, bands[i].upper))
+    for i in order:
+        if bands[i].lower >= bands[i].upper:
+            issues.add(where + (i,), "empty-band", "a band needs lower < upper")
+    first, last = bands[order[0]], bands[order[-1]]
+    if first.lower != low or last.upper != high:
+        issues.add(
+            where,
+            "bands-do-not-cover-range",
+            f"bands span [{first.lower}, {last.upper}] but the score's range is [{low}, {high}]",
+        )
+    for a, b in zip(order, order[1:]):
+        if bands[b].lower < bands[a].upper:
+            issues.add(
+                where + (b,),
+                "overlapping-bands",
+                f"[{bands[b].lower}, {bands[b].upper}) overlaps "
+                f"[{bands[a].lower}, {bands[a].upper})",
+            )
+        elif bands[b].lower > bands[a].upper:
+            issues.add(
+                where + (b,),
+                "gap-between-bands",
+                f"nothing covers [{bands[a].upper}, {bands[b].lower})",
+            )
+    return bands
+
+
+def _interpretation(
+    raw: Mapping[str, Any], scores: Mapping[str, ScoreDefinition], issues: _Issues
+) -> dict[str, ScoreInterpretation]:
+    result = {}
+    for score_id, spec in raw.items():
+        where: tuple[object, ...] = ("interpretation", score_id)
+        score = scores.get(score_id)
+        if score is None:
+            issues.add(where, "unknown-score", f"no score {score_id!r}")
+            continue
+        bands = _bands(spec["bands"], score, where + ("bands",), issues) if "bands" in spec else ()
+        norms = _norms(spec.get("norms", []), score, where + ("norms",), issues)
+        alerts = tuple(AlertRule(**a) for a in spec.get("alerts", []))
+        norm_ids = {n.id: n for n in norms}
+        for index, alert in enumerate(alerts):
+            at = where + ("alerts", index)
+            norm = norm_ids.get(alert.norm) if alert.norm else None
+            if alert.norm and norm is None:
+                issues.add(at + ("norm",), "unknown-norm", f"no norm {alert.norm!r}")
+            if alert.kind == "reliable-deterioration" and norm is not None and (
+                norm.sd is None or norm.reliability is None
+            ):
+                issues.add(
+                    at + ("norm",),
+                    "norm-lacks-reliability",
+                    "reliable change needs the norm's sd and reliability",
+                )
+            if alert.kind == "below-cutoff":
+                flagged = norm.bands if norm is not None and norm.bands else bands
+                if not any(b.flag == "alert" for b in flagged):
+                    issues.add(at, "no-alert-band", "below-cutoff needs a band flagged 'alert'")
+        result[score_id] = ScoreInterpretation(
+            direction=spec.get("direction", "higher-is-better"),
+            bands=bands,
+            norms=norms,
+            alerts=alerts,
+            note=spec.get("note"),
+        )
+    return result
+
+
+def _norms(
+    raw: Sequence[Mapping[str, Any]],
+    score: ScoreDefinition,
+    where: tuple[object, ...],
+    issues: _Issues,
+) -> tuple[Norm, ...]:
+    norms = []
+    seen: set[str] = set()
+    for index, spec in enumerate(raw):
+        at = where + (index,)
+        if spec["id"] in seen:
+            issues.add(at + ("id",), "duplicate-norm-id", f"norm id {spec['id']!r} repeats")
+        seen.add(spec["id"])
+        bands = _bands(spec["bands"], score, at + ("bands",), issues) if "bands" in spec else ()
+        mean = spec.get("mean")
+        if mean is not None and not score.range[0] <= mean <= score.range[1]:
+            issues.add(
+                at + ("mean",),
+                "norm-outside-range",
+                f"mean {mean} lies outside the score's range {list(score.range)}",
+            )
+        norms.append(Norm(**{**spec, "bands": bands}))
+    if sum(n.default for n in norms) > 1:
+        issues.add(where, "multiple-default-norms", "at most one norm may be the default")
+    return tuple(norms)
