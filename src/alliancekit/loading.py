@@ -52,18 +52,18 @@ def _read_schema() -> dict[str, Any]:
 
 def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
     # Anything not in the registry is unknown: never fetch it.
-    raise referencing.exceptions.NoSuchResource(ref=uri)
+    raise referencing.exceptions.NoSuchResource(uri)
 
 
 _SCHEMA = _read_schema()
 _REGISTRY: referencing.Registry[Any] = referencing.Registry(
-    retrieve=_refuse_retrieval  # type: ignore[call-arg]
+    retrieve=_refuse_retrieval,  # type: ignore[call-arg]  # attrs field, unseen by mypy
 ).with_resource(SCHEMA_URI, DRAFT202012.create_resource(_SCHEMA))
 _VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA, registry=_REGISTRY)
 
 
 def meta_schema() -> dict[str, Any]:
-    """Return a copy of the scale meta-schema (JSON Schema 2020-12, ``$id`` = :data:`SCHEMA_URI`)."""
+    """Return a copy of the scale meta-schema (JSON Schema 2020-12, ``$id`` :data:`SCHEMA_URI`)."""
     return json.loads(json.dumps(_SCHEMA))  # type: ignore[no-any-return]
 
 
@@ -115,7 +115,11 @@ def _document_from(source: object) -> tuple[Any, str | None]:
         path = Path(source)
         return _parse_file(path), str(path)
     raise ScaleDefinitionError(
-        [_issue("$", "not-a-document", f"expected a path or a mapping, got {type(source).__name__}")]
+        [
+            _issue(
+                "$", "not-a-document", f"expected a path or a mapping, got {type(source).__name__}"
+            )
+        ]
     )
 
 
@@ -130,9 +134,10 @@ def _parse_file(path: Path) -> Any:
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as error:
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
         raise ScaleDefinitionError(
-            [_issue("$", "unreadable-file", f"cannot read the file: {error.strerror}")],
+            [_issue("$", "unreadable-file", f"cannot read the file: {reason}")],
             source=label,
         ) from None
     if len(raw) > MAX_DOCUMENT_BYTES:
@@ -219,9 +224,7 @@ def _check_limits(document: Any) -> None:
             if abs(value) > 10**15:
                 issues.append(_issue(path, "number-too-large", "integers are limited to 10**15"))
         elif value is not None and not isinstance(value, bool):
-            issues.append(
-                _issue(path, "not-json", f"{type(value).__name__} is not a JSON value")
-            )
+            issues.append(_issue(path, "not-json", f"{type(value).__name__} is not a JSON value"))
     if issues:
         raise ScaleDefinitionError(issues)
 

@@ -7,8 +7,8 @@ built from, so :meth:`Scale.to_dict` gives it back and :attr:`Scale.sha256` iden
 from __future__ import annotations
 
 import copy
-from fractions import Fraction
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -99,9 +99,7 @@ class MissingRule:
     @property
     def allows_missing(self) -> bool:
         """Whether the rule lets any item be missing at all."""
-        return bool(self.max_missing) or (
-            self.min_answered is not None and self.min_answered < 1
-        )
+        return bool(self.max_missing) or (self.min_answered is not None and self.min_answered < 1)
 
 
 @attrs.frozen(kw_only=True)
@@ -237,7 +235,8 @@ class Scale:
     respondent: str | None = None
     sha256: str = attrs.field(repr=False)
     _document: Mapping[str, Any] = attrs.field(repr=False, eq=False, alias="document")
-    _plan: ScoringPlan = attrs.field(repr=False, eq=False, alias="plan")
+    #: set once by the loader right after construction (the plan needs the scale)
+    _plan: ScoringPlan = attrs.field(init=False, repr=False, eq=False)
 
     @property
     def status(self) -> Literal["verified", "provisional"]:

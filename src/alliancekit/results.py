@@ -1,4 +1,4 @@
-"""What scoring returns: one :class:`ScoreResult` per set of answers, one :class:`Score` per score."""
+"""What scoring returns: a :class:`ScoreResult` per set of answers, a :class:`Score` per score."""
 
 from __future__ import annotations
 

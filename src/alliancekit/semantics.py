@@ -7,6 +7,7 @@ problem is collected (JSON path, stable code, message) and raised together as on
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -86,7 +87,6 @@ def build_scale(document: Mapping[str, Any], *, sha256: str, source: str | None)
         interpretation=interpretation,
         sha256=sha256,
         document=document,
-        plan=None,
     )
     plan = ScoringPlan(scale, {s.method: methods[s.method] for s in scale.scores})
     object.__setattr__(scale, "_plan", plan)
@@ -263,8 +263,8 @@ def _members(
                 )
             elif item.response_set.min is not None and item.response_set.max is not None:
                 members.append(item_id)
-                rs = item.response_set
-                bounds.append((Fraction(exact(rs.min)), Fraction(exact(rs.max))))
+                low, high = item.response_set.min, item.response_set.max
+                bounds.append((Fraction(exact(low)), Fraction(exact(high))))
     else:
         for position, score_id in enumerate(spec["scores"]):
             score = scores.get(score_id)
@@ -358,8 +358,8 @@ def _derive_range(
             return method.exact([b[0] for b in bounds], None), method.exact(
                 [b[1] for b in bounds], None
             )
-        low = sum(w * (lo if w >= 0 else hi) for w, (lo, hi) in zip(weights, bounds))
-        high = sum(w * (hi if w >= 0 else lo) for w, (lo, hi) in zip(weights, bounds))
+        low = sum(w * (lo if w >= 0 else hi) for w, (lo, hi) in zip(weights, bounds, strict=True))
+        high = sum(w * (hi if w >= 0 else lo) for w, (lo, hi) in zip(weights, bounds, strict=True))
         return low, high
     float_bounds = [(float(lo), float(hi)) for lo, hi in bounds]
     probe = ScoreDefinition(
@@ -395,7 +395,7 @@ def _bands(
             "bands-do-not-cover-range",
             f"bands span [{first.lower}, {last.upper}] but the score's range is [{low}, {high}]",
         )
-    for a, b in zip(order, order[1:]):
+    for a, b in itertools.pairwise(order):
         if bands[b].lower < bands[a].upper:
             issues.add(
                 where + (b,),
@@ -431,8 +431,10 @@ def _interpretation(
             norm = norm_ids.get(alert.norm) if alert.norm else None
             if alert.norm and norm is None:
                 issues.add(at + ("norm",), "unknown-norm", f"no norm {alert.norm!r}")
-            if alert.kind == "reliable-deterioration" and norm is not None and (
-                norm.sd is None or norm.reliability is None
+            if (
+                alert.kind == "reliable-deterioration"
+                and norm is not None
+                and (norm.sd is None or norm.reliability is None)
             ):
                 issues.add(
                     at + ("norm",),

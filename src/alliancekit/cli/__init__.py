@@ -17,9 +17,7 @@ from alliancekit.errors import AllianceKitError
 __all__ = ["main"]
 
 #: Modules that each define ``register(subparsers)``; a subcommand's handler returns an exit code.
-COMMAND_MODULES = (
-    "alliancekit.cli.catalogue_commands",
-)
+COMMAND_MODULES = ("alliancekit.cli.catalogue_commands",)
 
 
 class UsageError(Exception):

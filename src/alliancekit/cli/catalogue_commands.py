@@ -9,7 +9,7 @@ from typing import Any
 from alliancekit.catalogue import list_scales
 from alliancekit.cli.common import print_json, resolve_scale
 from alliancekit.loading import validate_scale
-from alliancekit.model import Scale
+from alliancekit.model import Band, Scale
 
 __all__ = ["register"]
 
@@ -34,8 +34,12 @@ def register(subparsers: Any) -> None:
 def _list(args: argparse.Namespace) -> int:
     scales = list_scales()
     if args.json:
-        print_json([{"id": s.id, "version": s.version, "title": s.title, "status": s.status}
-                    for s in scales])
+        print_json(
+            [
+                {"id": s.id, "version": s.version, "title": s.title, "status": s.status}
+                for s in scales
+            ]
+        )
         return 0
     width = max((len(s.id) for s in scales), default=2)
     print(f"{'ID':<{width}}  {'VERSION':<8}  {'STATUS':<11}  TITLE")
@@ -59,13 +63,19 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
     :param texts: item id -> item text (e.g. from a licensed text pack) shown instead of the
         construct paraphrase.
     """
-    lines = [f"{scale.title} ({scale.abbreviation or scale.id}), version {scale.version}",
-             f"id: {scale.id}    status: {scale.status}    sha256: {scale.sha256[:16]}…", ""]
+    lines = [
+        f"{scale.title} ({scale.abbreviation or scale.id}), version {scale.version}",
+        f"id: {scale.id}    status: {scale.status}    sha256: {scale.sha256[:16]}…",
+        "",
+    ]
     lines.append("Items:")
     for item in scale.items:
         rs = item.response_set
-        answers = (f"{rs.min:g}–{rs.max:g} ({rs.kind})" if rs.kind == "continuous"
-                   else "/".join(str(v) for v in sorted(rs.values)))
+        answers = (
+            f"{rs.min:g}–{rs.max:g} ({rs.kind})"
+            if rs.kind == "continuous"
+            else "/".join(str(v) for v in sorted(rs.values))
+        )
         about = (texts or {}).get(item.id) or item.construct or ""
         reverse = " [reversed]" if item.reverse else ""
         lines.append(f"  {item.id:<5} {answers:<16}{reverse} {about}".rstrip())
@@ -78,20 +88,27 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
         if reading is None:
             continue
         for band in reading.bands:
-            lines.append(f"      [{band.lower:g}, {band.upper:g}) {band.label} — flag {band.flag}")
+            lines.append(f"      {_interval(band, high)} {band.label} — flag {band.flag}")
         for norm in reading.norms:
             lines.append(f"      norm {norm.id}: {norm.population}")
             for band in norm.bands:
-                lines.append(
-                    f"        [{band.lower:g}, {band.upper:g}) {band.label} — flag {band.flag}"
-                )
+                lines.append(f"        {_interval(band, high)} {band.label} — flag {band.flag}")
     lines += ["", "Citations:"] + [f"  - {c.text}" for c in scale.citations]
-    lines += ["", f"Licence: {scale.license.holder}", f"  {scale.license.terms}",
-              f"  item text: {scale.license.item_text}"]
+    lines += [
+        "",
+        f"Licence: {scale.license.holder}",
+        f"  {scale.license.terms}",
+        f"  item text: {scale.license.item_text}",
+    ]
     if scale.verification.open_questions:
         lines += ["", "Open questions:"]
         lines += [f"  - {q}" for q in scale.verification.open_questions]
     return "\n".join(lines)
+
+
+def _interval(band: Band, maximum: float) -> str:
+    closing = "]" if band.upper == maximum else ")"
+    return f"[{band.lower:g}, {band.upper:g}{closing}"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -99,8 +116,14 @@ def _validate(args: argparse.Namespace) -> int:
     for name in args.files:
         report[name] = validate_scale(name)
     if args.json:
-        print_json({name: [{"json_path": i.json_path, "code": i.code, "message": i.message}
-                           for i in issues] for name, issues in report.items()})
+        print_json(
+            {
+                name: [
+                    {"json_path": i.json_path, "code": i.code, "message": i.message} for i in issues
+                ]
+                for name, issues in report.items()
+            }
+        )
     else:
         for name, issues in report.items():
             if not issues:

@@ -1,0 +1,8 @@
+"""Psychometric analysis of samples of answers: internal-consistency reliability.
+
+Needs NumPy (``pip install 'alliancekit[fast]'``); importing this package does not.
+"""
+
+from alliancekit.analysis.reliability_analysis import Reliability, reliability
+
+__all__ = ["Reliability", "reliability"]
