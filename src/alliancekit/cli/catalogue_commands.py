@@ -25,7 +25,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the canonical document")
     p.set_defaults(handler=_show)
 
-    p = subparsers.add_parser("validate", help="validate scale documents")
+    p = subparsers.add_parser(
+        "validate",
+        help="validate scale documents (exit 0 valid, 1 invalid, 2 unreadable or usage)",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_validate)
@@ -133,4 +136,7 @@ def _validate(args: argparse.Namespace) -> int:
             for issue in issues:
                 print(f"  {issue}")
     sys.stdout.flush()
-    return 1 if any(report.values()) else 0
+    codes = {issue.code for issues in report.values() for issue in issues}
+    if "unreadable-file" in codes:
+        return 2
+    return 1 if codes else 0
