@@ -100,12 +100,18 @@ def main() -> None:
     baseline = best_time(lambda: numpy_alpha(unkeyed), args.repeat)
     rows = [
         ("hand-written NumPy alpha (np.cov)", baseline),
-        ("alliancekit reliability, complete data", best_time(lambda: reliability(scale, table),
-                                                            args.repeat)),
-        ("alliancekit reliability, 5% missing, pairwise",
-         best_time(lambda: reliability(scale, holes), args.repeat)),
-        ("alliancekit reliability, 5% missing, listwise",
-         best_time(lambda: reliability(scale, holes, missing="listwise"), args.repeat)),
+        (
+            "alliancekit reliability, complete data",
+            best_time(lambda: reliability(scale, table), args.repeat),
+        ),
+        (
+            "alliancekit reliability, 5% missing, pairwise",
+            best_time(lambda: reliability(scale, holes), args.repeat),
+        ),
+        (
+            "alliancekit reliability, 5% missing, listwise",
+            best_time(lambda: reliability(scale, holes, missing="listwise"), args.repeat),
+        ),
     ]
     try:
         import pandas as pd
@@ -116,8 +122,12 @@ def main() -> None:
         frame = pd.DataFrame(unkeyed, columns=[f"q{i}" for i in range(1, ITEMS + 1)])
         value = pingouin.cronbach_alpha(frame)[0]
         print(f"alpha: pingouin {value:.15f}")
-        rows.append(("pingouin.cronbach_alpha",
-                     best_time(lambda: pingouin.cronbach_alpha(frame), args.repeat)))
+        rows.append(
+            (
+                "pingouin.cronbach_alpha",
+                best_time(lambda: pingouin.cronbach_alpha(frame), args.repeat),
+            )
+        )
 
     print(f"{'contender':<48} {'seconds':>9} {'x numpy':>8}")
     for name, seconds in rows:

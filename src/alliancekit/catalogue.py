@@ -1,8 +1,8 @@
-"""The catalogue of scales: built-in documents in ``scales/`` (shipped inside the wheel)."""
+"""The catalogue of scales: the built-in documents in ``scales/`` (shipped inside the wheel) and
+the scales plugins register, all through the plugin registry (:mod:`alliancekit.plugins`)."""
 
 from __future__ import annotations
 
-import functools
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -10,15 +10,19 @@ from typing import Literal
 import attrs
 
 from alliancekit.errors import UnknownScaleError
-from alliancekit.loading import load_scale
 from alliancekit.model import Scale
+from alliancekit.plugins import registered_scales
 
 __all__ = ["ScaleInfo", "builtin_scale_paths", "get_scale", "list_scales"]
 
 
 @attrs.frozen(kw_only=True)
 class ScaleInfo:
-    """One catalogue entry."""
+    """One catalogue entry.
+
+    :ivar origin: who registered the scale: ``alliancekit`` for a built-in one, else the plugin's
+        distribution name (or plugin name, for a plugin registered at runtime).
+    """
 
     id: str
     version: str
@@ -40,26 +44,35 @@ def builtin_scale_paths() -> list[Path]:
     return sorted(_builtin_dir().glob("*.json"))
 
 
-@functools.cache
-def _scales() -> dict[str, Scale]:
-    return {scale.id: scale for scale in map(load_scale, builtin_scale_paths())}
-
-
 def list_scales() -> list[ScaleInfo]:
-    """Every available scale, sorted by id."""
-    return [
-        ScaleInfo(id=s.id, version=s.version, title=s.title, status=s.status)
-        for _, s in sorted(_scales().items())
-    ]
+    """Every available scale (built in or registered by a plugin), sorted by id.
+
+    :raises DuplicateRegistrationError: when two plugins registered the same scale id.
+    """
+    infos = []
+    for _, registration in sorted(registered_scales().items()):
+        scale: Scale = registration.value
+        infos.append(
+            ScaleInfo(
+                id=scale.id,
+                version=scale.version,
+                title=scale.title,
+                status=scale.status,
+                origin=registration.source.origin,
+            )
+        )
+    return infos
 
 
 def get_scale(scale_id: str) -> Scale:
-    """Return the scale with this id.
+    """Return the scale with this id, built in or registered by a plugin.
 
     :raises UnknownScaleError: when no scale has this id.
+    :raises DuplicateRegistrationError: when two plugins registered the same scale id.
     """
-    scales = _scales()
-    try:
-        return scales[scale_id]
-    except KeyError:
-        raise UnknownScaleError(scale_id, scales) from None
+    scales = registered_scales()
+    registration = scales.get(scale_id)
+    if registration is None:
+        raise UnknownScaleError(scale_id, scales)
+    scale: Scale = registration.value
+    return scale

@@ -96,6 +96,8 @@ def series_chart(
         raise ValueError(f"{len(labels)} labels for {len(values)} sessions")
     name = definition.title or score
     low, high = definition.range
+    if high <= low:  # a plugin method may derive a one-point range; keep the axis drawable
+        high = low + 1
     alerts: dict[int, list[str]] = {}
     for alert in series.alerts():
         if alert.score == score:
@@ -117,7 +119,7 @@ def series_chart(
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
         f'<text x="{LEFT}" y="28" font-size="17" font-weight="bold">{_clean(heading)}</text>',
     ]
-    subtitle = f"{scale.title}, version {scale.version}"
+    subtitle = f"{scale.title} (document version {scale.version})"
     if chosen is not None:
         subtitle += f"; norm: {chosen.population}"
     out.append(
@@ -144,7 +146,8 @@ def series_chart(
     for value, flag in cutoffs:
         colour = ALERT if flag == "alert" else WATCH
         out.append(
-            f'<line x1="{LEFT}" x2="{RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'<line class="cutoff" x1="{LEFT}" x2="{RIGHT}" y1="{y(value):.1f}" '
+            f'y2="{y(value):.1f}" '
             f'stroke="{colour}" stroke-width="1.5" stroke-dasharray="7 4"/>'
             f'<text x="{RIGHT - 4}" y="{y(value) - 5:.1f}" font-size="11" fill="{colour}" '
             f'text-anchor="end">cut-off {value:g}</text>'
@@ -209,26 +212,29 @@ def _data(
         if value is None:
             cx, cy = x(index), BOTTOM - 10.0
             out.append(
-                f'<path d="M{cx - 5:.1f},{cy - 5:.1f} l10,10 m0,-10 l-10,10" stroke="{GREY}" '
+                f'<path class="no-score" d="M{cx - 5:.1f},{cy - 5:.1f} l10,10 m0,-10 l-10,10" '
+                f'stroke="{GREY}" '
                 'stroke-width="2"><title>no score (missing-data rule)</title></path>'
             )
             continue
         cx, cy = x(index), y(value)
         if index in alerts:
             out.append(
-                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="none" stroke="{ALERT}" '
-                f'stroke-width="2"/><circle cx="{cx:.1f}" cy="{cy:.1f}" r="5.5" '
-                f'fill="{ALERT}"><title>{_clean(" | ".join(alerts[index]))}</title></circle>'
+                f'<circle class="alert-marker" cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="none" '
+                f'stroke="{ALERT}" stroke-width="2"/><circle class="point" cx="{cx:.1f}" '
+                f'cy="{cy:.1f}" r="5.5" fill="{ALERT}">'
+                f"<title>{_clean(' | '.join(alerts[index]))}</title></circle>"
             )
         else:
             out.append(
-                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="white" stroke="{LINE}" '
+                f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="white" '
+                f'stroke="{LINE}" '
                 'stroke-width="2"/>'
             )
         if len(values) <= 24:
             out.append(
                 f'<text x="{cx:.1f}" y="{cy - 14:.1f}" font-size="11" text-anchor="middle" '
-                f'fill="#222">{value:g}</text>'
+                f'fill="#222" stroke="white" stroke-width="3" paint-order="stroke">{value:g}</text>'
             )
     return out
 

@@ -12,13 +12,13 @@ Every hook is documented with its exact signature in ``docs/plugins.md``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import pluggy
 
 if TYPE_CHECKING:
     from alliancekit.loading import ScaleSource
-    from alliancekit.methods import MethodFunction, RangeFunction
+    from alliancekit.methods import MethodFunction, RangeFunction, ScoringMethod
     from alliancekit.model import Scale
     from alliancekit.results import ScoreResult
 
@@ -58,12 +58,17 @@ class RegisterItemText(Protocol):
 
 
 class RegisterScoringMethod(Protocol):
-    """The ``register`` callback of :func:`alliancekit_register_scoring_methods`."""
+    """The ``register`` callback of :func:`alliancekit_register_scoring_methods`: either
+    ``register(name, function, *, range=None)`` or ``register(method)`` with a ready
+    :class:`~alliancekit.methods.ScoringMethod` (as the built-ins do, to keep exact arithmetic)."""
 
+    @overload
     def __call__(
         self, name: str, function: MethodFunction, /, *, range: RangeFunction | None = None
-    ) -> None:
-        """Register one scoring method under the name that scale documents use."""
+    ) -> None: ...
+
+    @overload
+    def __call__(self, method: ScoringMethod, /) -> None: ...
 
 
 class RegisterStorage(Protocol):
@@ -151,4 +156,3 @@ def alliancekit_result_scored(result: ScoreResult, context: Mapping[str, Any]) -
         ``"respondent_key"`` or an ``"occasion"``. Never log a respondent key.
     :returns: nothing.
     """
-

@@ -8,30 +8,44 @@ compute with exact arithmetic (integers and fractions), so a total of real-value
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Literal
 
 import attrs
 
 from alliancekit.model import ScoreDefinition
 
-__all__ = ["BUILTIN_METHODS", "Bounds", "ScoringMethod"]
+__all__ = [
+    "BUILTIN_METHODS",
+    "Bounds",
+    "BuiltinKind",
+    "ScoringMethod",
+    "builtin_kind",
+    "exact_total",
+]
 
 Exact = int | Fraction
 Bounds = tuple[Fraction, Fraction]
-#: ``function(values, score)``: the keyed item values of the score in order (``None`` = missing).
+BuiltinKind = Literal["sum", "mean", "weighted_sum"]
+#: ``function(values, score)``: the keyed member values of the score in order (``None`` = missing).
 MethodFunction = Callable[[tuple[float | None, ...], ScoreDefinition], float]
 #: ``range(bounds, score)``: the score's raw (lowest, highest) from its components' bounds.
 RangeFunction = Callable[[Sequence[tuple[float, float]], ScoreDefinition], tuple[float, float]]
+ExactKernel = Callable[[Sequence[Exact], Sequence[Exact] | None], Exact]
 
 
 @attrs.frozen(kw_only=True)
 class ScoringMethod:
-    """A named way of combining item values into a score.
+    """A named way of combining member values into a score.
 
     :ivar function: for plugin methods, called with the keyed (reverse-applied) values of the
-        score's items, ``None`` for a missing one, and the score definition; returns a float.
-    :ivar range: derives the score's (lowest, highest) from the components' bounds; when ``None``
+        score's members, ``None`` for a missing one, and the score definition; returns a float
+        within the score's raw range. A plugin method whose document rule allows missing members
+        gets ``None`` for them and must handle them itself (the engine marks the score
+        ``imputed`` when the rule says ``prorate``).
+    :ivar range: derives the score's (lowest, highest) from the members' bounds; when ``None``
         the function must be non-decreasing in every value and the range is the function applied
         to all lowest and to all highest values.
     :ivar exact: set for built-in methods: the exact kernel the engine uses instead of
@@ -42,27 +56,60 @@ class ScoringMethod:
     name: str
     function: MethodFunction
     range: RangeFunction | None = None
-    exact: Callable[[Sequence[Exact], Sequence[Exact] | None], Exact] | None = None
+    exact: ExactKernel | None = None
     prorates: bool = False
     origin: str = "alliancekit"
 
 
+_INT_ONLY = frozenset({int})
+
+
+def exact_total(values: Sequence[Exact]) -> Exact:
+    """The exact sum of integers and fractions: an ``int`` when every value is one, else a
+    :class:`~fractions.Fraction` (built once over the common denominator, which is much faster
+    than adding fractions one by one)."""
+    if _INT_ONLY.issuperset(map(type, values)):
+        return sum(values)
+    total = 0
+    fractions: list[Fraction] = []
+    for value in values:
+        if type(value) is int:
+            total += value
+        else:
+            fractions.append(value)  # type: ignore[arg-type]
+    if not fractions:
+        return total
+    common = math.lcm(*(f.denominator for f in fractions))
+    numerator = total * common + sum(f.numerator * (common // f.denominator) for f in fractions)
+    return Fraction(numerator, common)
+
+
 def _exact_sum(values: Sequence[Exact], weights: Sequence[Exact] | None) -> Exact:
-    return sum(values)
+    return exact_total(values)
 
 
 def _exact_mean(values: Sequence[Exact], weights: Sequence[Exact] | None) -> Exact:
-    return Fraction(sum(values), len(values))
+    return Fraction(exact_total(values), len(values))
 
 
 def _exact_weighted_sum(values: Sequence[Exact], weights: Sequence[Exact] | None) -> Exact:
-    assert weights is not None  # the loader requires a weight for every item
-    return sum(w * v for w, v in zip(weights, values))
+    assert weights is not None  # the loader requires a weight for every member
+    return exact_total([w * v for w, v in zip(weights, values, strict=True)])
 
 
-def _float_version(
-    kernel: Callable[[Sequence[Exact], Sequence[Exact] | None], Exact],
-) -> MethodFunction:
+_KINDS: dict[ExactKernel, BuiltinKind] = {
+    _exact_sum: "sum",
+    _exact_mean: "mean",
+    _exact_weighted_sum: "weighted_sum",
+}
+
+
+def builtin_kind(method: ScoringMethod) -> BuiltinKind | None:
+    """Which built-in method ``method`` is (by its exact kernel), or ``None`` for a plugin's."""
+    return _KINDS.get(method.exact) if method.exact is not None else None
+
+
+def _float_version(kernel: ExactKernel) -> MethodFunction:
     def function(values: tuple[float | None, ...], score: ScoreDefinition) -> float:
         present = [Fraction(repr(v)) for v in values if v is not None]
         weights = None
@@ -70,7 +117,7 @@ def _float_version(
             ids = score.items or score.scores
             weights = [
                 Fraction(repr(score.weights[i]))
-                for i, v in zip(ids, values)
+                for i, v in zip(ids, values, strict=True)
                 if v is not None
             ]
         return float(kernel(present, weights))
@@ -82,9 +129,7 @@ BUILTIN_METHODS: dict[str, ScoringMethod] = {
     "sum": ScoringMethod(
         name="sum", function=_float_version(_exact_sum), exact=_exact_sum, prorates=True
     ),
-    "mean": ScoringMethod(
-        name="mean", function=_float_version(_exact_mean), exact=_exact_mean
-    ),
+    "mean": ScoringMethod(name="mean", function=_float_version(_exact_mean), exact=_exact_mean),
     "weighted_sum": ScoringMethod(
         name="weighted_sum",
         function=_float_version(_exact_weighted_sum),

@@ -149,7 +149,9 @@ class Registry:
         for key, value in sink.found:
             first = self.entries.get(key)
             if first is not None:
-                raise DuplicateRegistrationError(self.kind, key, str(first.source), str(sink.source))
+                raise DuplicateRegistrationError(
+                    self.kind, key, str(first.source), str(sink.source)
+                )
             self.entries[key] = Registration(
                 kind=self.kind, key=key, value=value, source=sink.source
             )

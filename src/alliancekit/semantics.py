@@ -163,6 +163,16 @@ def _items(
                 "reverse-without-range",
                 "reverse keying (min + max - x) needs a response set with min and max",
             )
+        elif reverse and response_set.kind == "ordinal":
+            values = response_set.values
+            key = (response_set.min or 0) + (response_set.max or 0)
+            if any(key - value not in values for value in values):
+                issues.add(
+                    where + ("reverse",),
+                    "reverse-asymmetric-options",
+                    f"reverse keying (min + max - x) maps some options of "
+                    f"{response_set.id!r} onto values that are not options",
+                )
         items.setdefault(
             spec["id"],
             Item(
@@ -211,6 +221,15 @@ def _scores(
             continue
         low, high = _derive_range(method, bounds, spec, members)
         raw_range = (Fraction(low), Fraction(high))
+        if missing.round is not None and any(
+            (end * 10**missing.round).denominator != 1 for end in raw_range
+        ):
+            issues.add(
+                (*where, "missing", "round"),
+                "round-off-grid",
+                f"rounding to {missing.round} decimals could leave the range "
+                f"[{float(low)}, {float(high)}], whose ends are not on that grid",
+            )
         transform = None
         if "transform" in spec:
             to = spec["transform"]["to"]
@@ -280,8 +299,16 @@ def _members(
                 )
             else:
                 members.append(score_id)
-                bounds.append((Fraction(exact(score.range[0])), Fraction(exact(score.range[1]))))
+                bounds.append(_exact_range(score))
     return members, bounds
+
+
+def _exact_range(score: ScoreDefinition) -> tuple[Fraction, Fraction]:
+    """A score's exact (lowest, highest): its raw range, or its transform's target."""
+    if score.transform is None:
+        return score.raw_range
+    low, high = sorted(Fraction(exact(end)) for end in score.transform.to)
+    return low, high
 
 
 def _check_weights(
@@ -334,11 +361,19 @@ def _check_missing(
         )
     if rule.impute == "prorate" and not method.prorates:
         issues.add(at + ("impute",), "prorate-not-supported", f"{method.name} cannot be prorated")
-    if rule.impute == "prorate" and len(set(bounds)) > 1:
+    if method.exact is not None and len(set(bounds)) > 1:
         issues.add(
-            at + ("impute",),
-            "prorate-mixed-ranges",
-            "prorating needs members that share one range; a prorated sum could leave the range",
+            at,
+            "missing-mixed-ranges",
+            "missing members are only allowed when all members share one range; otherwise "
+            "the score of the answered ones could leave the score's range",
+        )
+    weights = spec.get("weights") or {}
+    if rule.impute == "prorate" and any(w <= 0 for w in weights.values()):
+        issues.add(
+            (*where, "weights"),
+            "prorate-nonpositive-weights",
+            "prorating a weighted sum needs positive weights; mixed signs can leave the range",
         )
     if rule.round is not None and rule.impute != "prorate":
         issues.add(at + ("round",), "round-without-prorate", "only prorated values are rounded")

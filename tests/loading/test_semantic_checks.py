@@ -172,8 +172,47 @@ CASES: list[tuple[str, Callable[[Doc], None], str, str]] = [
     (
         "prorating items with different ranges",
         _mixed_prorate,
-        "prorate-mixed-ranges",
-        "$.scores[2].missing.impute",
+        "missing-mixed-ranges",
+        "$.scores[2].missing",
+    ),
+    (
+        "a mean over fewer items with different ranges",
+        lambda d: d["scores"].append(
+            {"id": "m", "items": ["q1", "q4"], "method": "mean", "missing": {"max_missing": 1}}
+        ),
+        "missing-mixed-ranges",
+        "$.scores[2].missing",
+    ),
+    (
+        "prorating a weighted sum with a negative weight",
+        lambda d: d["scores"][0].update(
+            method="weighted_sum",
+            weights={"q1": 2, "q2": -1, "q3": 0.5},
+            missing={"max_missing": 1, "impute": "prorate"},
+        ),
+        "prorate-nonpositive-weights",
+        "$.scores[0].weights",
+    ),
+    (
+        "rounding a prorated sum whose range ends are off the grid",
+        lambda d: d["scores"][0].update(
+            method="weighted_sum",
+            weights={"q1": 0.25, "q2": 0.25, "q3": 0.25},
+            missing={"max_missing": 1, "impute": "prorate", "round": 0},
+        ),
+        "round-off-grid",
+        "$.scores[0].missing.round",
+    ),
+    (
+        "reverse keying on options that are not symmetric",
+        lambda d: (
+            d["response_sets"].update(
+                skewed={"kind": "ordinal", "options": [{"value": v} for v in (0, 1, 2, 4)]}
+            ),
+            d["items"][1].update(response_set="skewed"),
+        ),
+        "reverse-asymmetric-options",
+        "$.items[1].reverse",
     ),
     (
         "rounding what is never prorated",

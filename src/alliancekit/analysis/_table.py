@@ -27,8 +27,12 @@ __all__ = ["answer_table"]
 MAX_ISSUES = 20
 
 
-def answer_table(scale: Scale, items: Sequence[Item], data: object) -> npt.NDArray[np.float64]:
-    """Return the answers to ``items`` as an ``n x k`` float64 array, NaN where missing.
+Table = npt.NDArray[np.float64]
+
+
+def answer_table(scale: Scale, items: Sequence[Item], data: object) -> tuple[Table, bool]:
+    """Return the answers to ``items`` as an ``n x k`` float64 array, NaN where missing, and
+    whether any answer is missing.
 
     :raises ResponseError: for unknown item ids, booleans, non-numbers, non-finite or
         out-of-range answers (at most :data:`MAX_ISSUES` problems are listed).
@@ -44,6 +48,8 @@ def answer_table(scale: Scale, items: Sequence[Item], data: object) -> npt.NDArr
     if not isinstance(data, Iterable):
         raise ValueError(f"data must be iterable (got {type(data).__name__})")
     rows = list(data)
+    if not rows:
+        raise ValueError("data has no respondents")
     kinds = {isinstance(row, Mapping) for row in rows}
     if kinds == {True}:
         return _from_mappings(scale, items, rows)
@@ -84,7 +90,7 @@ def _check_answer(item: Item, value: object, where: str) -> float | ResponseIssu
 
 def _from_mappings(
     scale: Scale, items: Sequence[Item], rows: list[Mapping[Any, Any]]
-) -> npt.NDArray[np.float64]:
+) -> tuple[Table, bool]:
     by_id = {item.id: item for item in scale.items}
     column = {item.id: j for j, item in enumerate(items)}
     table = np.full((len(rows), len(items)), np.nan)
@@ -111,12 +117,12 @@ def _from_mappings(
                 raise ResponseError(issues, scale_id=scale.id)
     if issues:
         raise ResponseError(issues, scale_id=scale.id)
-    return table
+    return table, bool(np.isnan(table).any())
 
 
 def _from_array(
     scale: Scale, items: Sequence[Item], data: Any, *, scan: bool
-) -> npt.NDArray[np.float64]:
+) -> tuple[Table, bool]:
     raw = np.asarray(data) if not scan else None
     if raw is not None and raw.dtype.kind == "b":
         raise ResponseError(
@@ -138,8 +144,7 @@ def _from_array(
             f"a table needs one row per respondent and {k} columns ({names}), "
             f"got shape {table.shape}"
         )
-    _check_columns(scale, items, table)
-    return table
+    return table, _check_columns(scale, items, table)
 
 
 def _scan_cells(scale: Scale, items: Sequence[Item], rows: Iterable[Any]) -> None:
@@ -148,7 +153,12 @@ def _scan_cells(scale: Scale, items: Sequence[Item], rows: Iterable[Any]) -> Non
     for r, row in enumerate(rows):
         if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
             raise ValueError(f"row {r} of the table is not a sequence of answers")
-        for item, value in zip(items, row):
+        values = list(row)
+        if len(values) != len(items):
+            raise ValueError(
+                f"row {r} of the table has {len(values)} values; the score has {len(items)} items"
+            )
+        for item, value in zip(items, values, strict=True):
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
             checked = _check_answer(item, value, f"row {r}")
@@ -160,20 +170,31 @@ def _scan_cells(scale: Scale, items: Sequence[Item], rows: Iterable[Any]) -> Non
         raise ResponseError(issues, scale_id=scale.id)
 
 
-def _check_columns(scale: Scale, items: Sequence[Item], table: npt.NDArray[np.float64]) -> None:
-    """Check every column against its item's range; NaN is a missing answer."""
-    if table.shape[0] == 0:
-        return
-    with np.errstate(invalid="ignore"):
-        lows, highs = np.fmin.reduce(table, axis=0), np.fmax.reduce(table, axis=0)
+def _check_columns(scale: Scale, items: Sequence[Item], table: Table) -> bool:
+    """Check every column against its item's range; return whether any answer is missing (NaN).
+
+    Two fast whole-table reductions settle the usual case, where every value lies within every
+    item's range; only otherwise is each column examined.
+    """
+    if table.size == 0:
+        return False
+    lowest, highest = table.min(), table.max()  # NaN as soon as one answer is missing
+    has_missing = bool(np.isnan(lowest))
+    if has_missing:
+        lowest, highest = np.fmin.reduce(table, axis=None), np.fmax.reduce(table, axis=None)
+    bounds = [_bounds(item) for item in items]
+    if np.isnan(lowest) or (
+        lowest >= max(low for low, _ in bounds) and highest <= min(high for _, high in bounds)
+    ):
+        return has_missing
     issues: list[ResponseIssue] = []
-    for j, item in enumerate(items):
-        low, high = _bounds(item)
-        if low <= lows[j] and highs[j] <= high or (np.isnan(lows[j]) and np.isnan(highs[j])):
-            continue
+    for j, (item, (low, high)) in enumerate(zip(items, bounds, strict=True)):
         column = table[:, j]
-        bad = ~np.isnan(column) & ~((column >= low) & (column <= high))
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isnan(column) & ~((column >= low) & (column <= high))
         rows = np.flatnonzero(bad)
+        if not len(rows):
+            continue
         first = int(rows[0])
         value = column[first]
         code = "out-of-range" if math.isfinite(value) else "not-finite"
@@ -187,3 +208,4 @@ def _check_columns(scale: Scale, items: Sequence[Item], table: npt.NDArray[np.fl
         )
     if issues:
         raise ResponseError(issues, scale_id=scale.id)
+    return has_missing

@@ -110,7 +110,7 @@ def _score_items(scale: Scale, score: str) -> tuple[Item, ...]:
     while pending:
         definition = definitions[pending.pop()]
         wanted.update(definition.items)
-        pending.extend(getattr(definition, "scores", ()))
+        pending.extend(definition.scores)
     if not definitions[score].items:
         return tuple(item for item in scale.items if item.id in wanted)
     by_id = {item.id: item for item in scale.items}
@@ -169,8 +169,8 @@ def reliability(
     _require_numpy()
     from alliancekit.analysis._table import answer_table
 
-    table = answer_table(scale, items, data)
-    stats = _statistics(items, table, missing, confidence)
+    table, has_missing = answer_table(scale, items, data)
+    stats = _statistics(items, table, has_missing, missing, confidence)
     return Reliability(
         scale_id=scale.id, score=score, missing=missing, confidence=confidence, **stats
     )
@@ -179,6 +179,7 @@ def reliability(
 def _statistics(
     items: tuple[Item, ...],
     table: npt.NDArray[np.float64],
+    has_missing: bool,
     missing: Missing,
     confidence: float,
 ) -> dict[str, Any]:
@@ -189,22 +190,16 @@ def _statistics(
     from alliancekit.analysis._omega import omega_total
 
     ids = tuple(item.id for item in items)
-    sums = table.sum(axis=0)
-    if np.isfinite(sums).all():
-        n = table.shape[0]
-        _check_count(ids, np.full((len(ids), len(ids)), n))
-        moments = complete_moments(table, sums / n)
+    if has_missing and missing == "listwise":
+        table = table[~np.isnan(table).any(axis=1)]
+        has_missing = False
+    if has_missing:
+        moments = pairwise_moments(table)
+        _check_count(ids, moments.count)
     else:
-        answered = ~np.isnan(table)
-        keep = answered.all(axis=1) if missing == "listwise" else answered.any(axis=1)
-        table = table[keep]
-        n = table.shape[0]
-        if missing == "listwise":
-            _check_count(ids, np.full((len(ids), len(ids)), n))
-            moments = complete_moments(table, table.mean(axis=0))
-        else:
-            moments = pairwise_moments(table)
-            _check_count(ids, moments.count)
+        _check_count(ids, np.full((len(ids), len(ids)), float(table.shape[0])))
+        moments = complete_moments(table)
+    n = moments.rows
     _check_variance(ids, moments.cov, moments.cor)
 
     # Reverse keys flip signs, exactly as psych's key.d %*% C %*% key.d does.
@@ -241,8 +236,8 @@ def _statistics(
         "alpha": alpha,
         "standardized_alpha": (1.0 - k / sum_r) * k / (k - 1),
         "average_r": (sum_r - k) / (k * (k - 1)),
-        "item_total": dict(zip(ids, map(float, item_total))),
-        "alpha_if_deleted": dict(zip(ids, map(float, alpha_drop))),
+        "item_total": dict(zip(ids, map(float, item_total), strict=True)),
+        "alpha_if_deleted": dict(zip(ids, map(float, alpha_drop), strict=True)),
         "omega": omega_total(cor_omega),
         "sem": math.sqrt(total_var) * math.sqrt(1.0 - alpha) if alpha <= 1.0 else math.nan,
         "alpha_ci": (lower, upper),

@@ -17,7 +17,14 @@ from alliancekit.errors import AllianceKitError
 __all__ = ["main"]
 
 #: Modules that each define ``register(subparsers)``; a subcommand's handler returns an exit code.
-COMMAND_MODULES = ("alliancekit.cli.catalogue_commands",)
+COMMAND_MODULES = (
+    "alliancekit.cli.catalogue_commands",
+    "alliancekit.cli.check_command",
+    "alliancekit.cli.history_command",
+    "alliancekit.cli.interpret_commands",
+    "alliancekit.cli.plugins_command",
+    "alliancekit.cli.score_command",
+)
 
 
 class UsageError(Exception):

@@ -23,6 +23,9 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("show", help="show a scale: items, scores, bands, licence")
     p.add_argument("scale", help="a scale id or a path to a scale document")
     p.add_argument("--json", action="store_true", help="print the canonical document")
+    p.add_argument(
+        "--lang", metavar="LANG", help="show the item text in this language (e.g. en), if any"
+    )
     p.set_defaults(handler=_show)
 
     p = subparsers.add_parser(
@@ -56,7 +59,18 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(scale.to_dict())
         return 0
-    print(describe(scale))
+    if args.lang is None:
+        print(describe(scale))
+        return 0
+    from alliancekit.item_text import texts_for_scale
+
+    pack = texts_for_scale(scale, args.lang)
+    if pack is None:
+        print(f"alliancekit show: no item text in {args.lang!r} for {scale.id}", file=sys.stderr)
+        print(describe(scale))
+        return 0
+    print(describe(scale, dict(pack.texts)))
+    print(f"\nItem text ({pack.language}) from {pack.origin}: {pack.license_note}")
     return 0
 
 

@@ -162,7 +162,12 @@ class Store(Protocol):
         ...
 
     def amend(
-        self, record_id: RecordId, new_result: ScoreResult, reason: str, *, scale: Scale | None = None
+        self,
+        record_id: RecordId,
+        new_result: ScoreResult,
+        reason: str,
+        *,
+        scale: Scale | None = None,
     ) -> RecordId:
         """Save ``new_result`` as a correction of record ``record_id``; return the new id.
 

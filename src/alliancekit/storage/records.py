@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
-from alliancekit.errors import AllianceKitError, StorageError
+from alliancekit.errors import AllianceKitError, StorageError, UnknownScaleError
 from alliancekit.model import Scale
 from alliancekit.results import AnswerValue, Score, ScoreResult
 from alliancekit.storage.protocol import Administration, StoredRecord
@@ -24,6 +24,7 @@ from alliancekit.storage.protocol import Administration, StoredRecord
 __all__ = [
     "MAX_OCCASION",
     "RECORD_COLUMNS",
+    "RECORD_SELECT",
     "SCORE_COLUMNS",
     "PreparedRecord",
     "check_answers_agree",
@@ -31,8 +32,11 @@ __all__ = [
     "check_respondent",
     "decode_record",
     "prepare",
+    "prepare_administration",
     "pseudonym",
     "score_rows",
+    "unstored_scale",
+    "v1_score_rows",
     "verify_against",
 ]
 
@@ -124,6 +128,30 @@ def _same_answer(given: object, stored: AnswerValue) -> bool:
     return not isinstance(given, bool) and isinstance(given, int | float) and given == stored
 
 
+def unstored_scale(result: ScoreResult, scale: Scale | None) -> Scale:
+    """The document of a result whose scale the store does not hold yet: ``scale`` when it is
+    that document, else the catalogue's scale of that id when it is.
+
+    :raises StorageError: when neither is the result's document (the message says to pass
+        ``scale=``).
+    """
+    if scale is not None and scale.sha256 == result.scale_sha256:
+        return scale
+    from alliancekit.catalogue import get_scale
+
+    try:
+        current = get_scale(result.scale_id)
+    except UnknownScaleError:
+        current = None
+    if current is not None and current.sha256 == result.scale_sha256:
+        return current
+    raise StorageError(
+        f"the store does not hold scale {result.scale_id!r} version {result.scale_version} "
+        f"(sha256 {result.scale_sha256[:12]}…) and the catalogue has no such document; "
+        "pass the Scale that scored the result as scale="
+    )
+
+
 def verify_against(result: ScoreResult, scale: Scale) -> None:
     """Check that ``result`` is exactly what ``scale`` gives for the result's answers.
 
@@ -179,29 +207,31 @@ def _check_text(name: str, value: object) -> str | None:
 
 
 def prepare(
-    administration: Administration,
+    result: ScoreResult,
     *,
     key: str,
+    occasion: object,
+    administered_at: object,
+    administered_by: object,
     saved_at: dt.datetime,
     amends: int | None = None,
     amend_reason: str | None = None,
 ) -> PreparedRecord:
-    """Check an administration's metadata and encode it as :data:`RECORD_COLUMNS` values.
+    """Check a record's metadata and encode it as :data:`RECORD_COLUMNS` values.
 
     The result itself must already be verified (:func:`verify_against`).
 
     :raises StorageError: for a bad occasion, timestamp or ``administered_by``.
     """
-    result = administration.result
     values = (
         key,
         result.scale_id,
-        _check_occasion(administration.occasion),
+        _check_occasion(occasion),
         result.scale_version,
         result.scale_sha256,
         result.status,
-        _check_moment(administration.administered_at),
-        _check_text("administered_by", administration.administered_by),
+        _check_moment(administered_at),
+        _check_text("administered_by", administered_by),
         saved_at.isoformat(),
         _dump(dict(result.answers)),
         _dump(list(result.warnings)),
@@ -211,6 +241,20 @@ def prepare(
     return PreparedRecord(values=values, scores=tuple(score_rows(result.scores.values())))
 
 
+def prepare_administration(
+    administration: Administration, *, key: str, saved_at: dt.datetime
+) -> PreparedRecord:
+    """:func:`prepare` for an original (not amending) record."""
+    return prepare(
+        administration.result,
+        key=key,
+        occasion=administration.occasion,
+        administered_at=administration.administered_at,
+        administered_by=administration.administered_by,
+        saved_at=saved_at,
+    )
+
+
 def score_rows(scores: Iterable[Score]) -> Iterable[tuple[Any, ...]]:
     """The :data:`SCORE_COLUMNS` values of scores, without the leading ``record_id``."""
     for position, s in enumerate(scores):
@@ -218,8 +262,11 @@ def score_rows(scores: Iterable[Score]) -> Iterable[tuple[Any, ...]]:
         yield (position, s.id, s.value, s.n_answered, s.n_missing, s.imputed, s.reason, low, high)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _load(value: Any) -> Any:
@@ -302,3 +349,26 @@ def decode_record(row: Sequence[Any], score_rows: Iterable[Sequence[Any]]) -> St
         amend_reason=amend_reason,
         superseded_by=None if superseded_by is None else int(superseded_by),
     )
+
+
+def v1_score_rows(record_id: int, scores: Any) -> list[tuple[Any, ...]]:
+    """:data:`SCORE_COLUMNS` rows from a schema-1 ``records.scores`` JSON object.
+
+    Schema 1 kept each record's scores as one JSON object, score id -> ``Score.to_dict()``, in
+    the scale's order; schema 2 keeps them as rows of ``scores``.
+    """
+    return [
+        (
+            record_id,
+            position,
+            score_id,
+            s["value"],
+            s["n_answered"],
+            s["n_missing"],
+            bool(s["imputed"]),
+            s["reason"],
+            s["range"][0],
+            s["range"][1],
+        )
+        for position, (score_id, s) in enumerate(_load(scores).items())
+    ]

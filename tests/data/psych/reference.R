@@ -9,6 +9,7 @@
 #   alpha, standardized_alpha, average_r, item_total (r.drop), alpha_if_deleted (alpha.drop
 #   raw_alpha), alpha_ci (psych's $feldt: Feldt, Woodruff & Salih 1987, 95 %) and n (psych's
 #   nsub, the rows it was given): psych::alpha(x, keys = <reverse-keyed item names>).
+#   alpha_ci_90: psych::alpha.ci(alpha, n, 12, p.val = 0.10), the same interval at 90 %.
 #   Reverse keys are passed to psych::alpha as `keys`; psych flips the covariance matrix with them.
 #   Listwise cases pass na.omit(x) to psych, which otherwise always uses all rows for n.
 #   sem: sqrt(sum(C)) * sqrt(1 - alpha), C = cov(keyed x, use = "pairwise") -- the SD of the total
@@ -81,6 +82,7 @@ case <- function(id, file, reverse = character(0), missing = "pairwise") {
   R <- cor(xk, use = "pairwise")
   om <- suppressWarnings(suppressMessages(omega(xk, nfactors = 1, flip = FALSE, plot = FALSE)))
   conv <- converged_omega(R)
+  ci90 <- alpha.ci(a$total$raw_alpha, nrow(x), ncol(x), p.val = 0.10)
   items <- colnames(x)
   named <- function(v) { v <- as.numeric(v); names(v) <- items; as.list(v) }
   list(
@@ -92,6 +94,7 @@ case <- function(id, file, reverse = character(0), missing = "pairwise") {
     item_total = named(a$item.stats$r.drop),
     alpha_if_deleted = named(a$alpha.drop$raw_alpha),
     alpha_ci = I(c(a$feldt$lower.ci[[1]], a$feldt$upper.ci[[1]])),
+    alpha_ci_90 = I(c(ci90$lower.ci[[1]], ci90$upper.ci[[1]])),
     sem = sd_total * sqrt(1 - a$total$raw_alpha),
     omega = conv$omega,
     omega_psych_minres = om$omega.tot

@@ -1,0 +1,251 @@
+"""Reading and writing rows of answers as CSV or JSON Lines, a chunk of rows at a time.
+
+Memory stays bounded by the chunk size whatever the length of the stream. Rows are numbered from
+1, counting data rows only (a CSV header and blank lines are not counted).
+
+CSV is read with the rules of Python's :mod:`csv` module (RFC 4180 quoting, a header row). A chunk
+without any quote character is split with ``str.split``, which for such text gives exactly what
+the :mod:`csv` module gives, only faster; once a quote appears, the rest of the stream is read by
+the :mod:`csv` module (a quoted field may span lines). A row whose number of fields differs from
+the header's is reported as malformed, not guessed at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice, repeat
+from typing import IO, Any
+
+__all__ = [
+    "Chunk",
+    "CsvReader",
+    "CsvWriter",
+    "InputError",
+    "JsonLinesReader",
+    "JsonLinesWriter",
+    "text_stream",
+]
+
+_CHUNK_BYTES = 1 << 20
+
+
+class InputError(Exception):
+    """The stream cannot be read at all (no header, a duplicate column, bad encoding)."""
+
+
+@dataclass
+class Chunk:
+    """Consecutive rows of a stream.
+
+    :ivar start: the number of the chunk's first row (rows count from 1).
+    :ivar size: how many rows.
+    :ivar columns: column name -> the rows' cells (text for CSV, JSON values for JSON Lines);
+        a cell a row lacks is ``None``.
+    :ivar problems: row offset in the chunk -> why that row is malformed (its cells are then
+        unreliable and it is not scored).
+    :ivar records: for JSON Lines, each row's object (``None`` for a malformed row).
+    :ivar text: whether every cell is text (CSV).
+    """
+
+    start: int
+    size: int
+    columns: Mapping[str, Sequence[Any]]
+    problems: dict[int, str] = field(default_factory=dict)
+    records: list[dict[str, Any] | None] | None = None
+    text: bool = True
+
+
+class CsvReader:
+    """Read a CSV stream with a header row in chunks of about ``chunk_rows`` rows.
+
+    :raises InputError: for an empty stream or a header with an empty or repeated name.
+    """
+
+    def __init__(self, stream: IO[str], chunk_rows: int) -> None:
+        self.stream = stream
+        self.chunk_rows = chunk_rows
+        first = stream.readline()
+        while first and not first.strip("\r\n"):
+            first = stream.readline()
+        if not first:
+            raise InputError("the input is empty: a CSV file needs a header row")
+        header_reader = csv.reader(chain([first], stream))
+        header = next(header_reader)
+        if header:
+            header[0] = header[0].removeprefix("\ufeff")
+        self._rest: Iterator[list[str]] | None = None
+        if first.count('"') % 2:  # a quoted header name spans lines: stay with the csv module
+            self._rest = header_reader
+        names = [name.strip() for name in header]
+        empty = [i + 1 for i, name in enumerate(names) if not name]
+        if empty:
+            raise InputError(f"header column {empty[0]} has no name")
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise InputError(f"the header repeats the column name {repeated[0]!r}")
+        self.header = names
+        self._next_row = 1
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The rows, chunk by chunk."""
+        width = len(self.header)
+        while self._rest is None:
+            lines = self.stream.readlines(max(_CHUNK_BYTES, self.chunk_rows * 16))
+            if not lines:
+                return
+            text = "".join(lines)
+            if "\r" in text:
+                text = text.replace("\r\n", "\n")
+            if '"' in text or "\r" in text:
+                self._rest = csv.reader(chain(lines, self.stream))
+                break
+            records = list(filter(None, text.split("\n")))
+            if set(map(str.count, records, repeat(","))) <= {width - 1}:
+                yield from self._split(records, width)
+            else:
+                yield from self._parsed(csv.reader(records), width)
+        if self._rest is not None:
+            yield from self._parsed(self._rest, width)
+
+    def _split(self, records: list[str], width: int) -> Iterator[Chunk]:
+        for start in range(0, len(records), self.chunk_rows):
+            part = records[start : start + self.chunk_rows]
+            flat = ",".join(part).split(",")
+            columns = {name: flat[j::width] for j, name in enumerate(self.header)}
+            yield Chunk(start=self._next_row, size=len(part), columns=columns)
+            self._next_row += len(part)
+
+    def _parsed(self, rows: Iterator[list[str]], width: int) -> Iterator[Chunk]:
+        try:
+            yield from self._parsed_rows(rows, width)
+        except csv.Error as error:
+            raise InputError(f"CSV error after row {self._next_row - 1}: {error}") from None
+
+    def _parsed_rows(self, rows: Iterator[list[str]], width: int) -> Iterator[Chunk]:
+        while True:
+            part = [row for row in islice(rows, self.chunk_rows) if row]
+            while len(part) < self.chunk_rows:  # blank rows were dropped: top up the chunk
+                more = [row for row in islice(rows, self.chunk_rows - len(part)) if row]
+                if not more:
+                    break
+                part.extend(more)
+            if not part:
+                return
+            problems = {}
+            for offset, row in enumerate(part):
+                if len(row) != width:
+                    problems[offset] = f"has {len(row)} fields but the header has {width}"
+                    part[offset] = (row + [""] * width)[:width]
+            columns = {name: [row[j] for row in part] for j, name in enumerate(self.header)}
+            yield Chunk(start=self._next_row, size=len(part), columns=columns, problems=problems)
+            self._next_row += len(part)
+
+
+class JsonLinesReader:
+    """Read JSON Lines (one JSON object per line; blank lines skipped) in chunks.
+
+    A field a record lacks is a missing answer. ``header`` lists the fields of the first record
+    (the columns a CSV output carries).
+    """
+
+    def __init__(self, stream: IO[str], chunk_rows: int) -> None:
+        self.stream = stream
+        self.chunk_rows = chunk_rows
+        self._pending: list[str] = []
+        self.header: list[str] = []
+        for line in stream:
+            if line.strip():
+                self._pending = [line]
+                try:
+                    first = json.loads(line)
+                except (ValueError, RecursionError):
+                    first = None
+                if isinstance(first, dict):
+                    self.header = [str(key) for key in first]
+                break
+        self._next_row = 1
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The records, chunk by chunk."""
+        lines = chain(self._pending, self.stream)
+        while True:
+            part = [line for line in islice(lines, self.chunk_rows) if line.strip()]
+            if not part:
+                return
+            records: list[dict[str, Any] | None] = []
+            problems = {}
+            for offset, line in enumerate(part):
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    problems[offset] = f"is not valid JSON ({error.msg})"
+                    record = None
+                except (ValueError, RecursionError):
+                    problems[offset] = "is not valid JSON"
+                    record = None
+                if record is not None and not isinstance(record, dict):
+                    problems[offset] = f"is a JSON {type(record).__name__}, not an object"
+                    record = None
+                records.append(record)
+            names = dict.fromkeys(chain(self.header, *(r for r in records if r)))
+            columns = {
+                name: [None if r is None else r.get(name) for r in records] for name in names
+            }
+            yield Chunk(
+                start=self._next_row,
+                size=len(part),
+                columns=columns,
+                problems=problems,
+                records=records,
+                text=False,
+            )
+            self._next_row += len(part)
+
+
+class CsvWriter:
+    """Write rows as CSV (``\\n`` line ends, quoting only where needed)."""
+
+    def __init__(self, stream: IO[str], header: Sequence[str]) -> None:
+        self.stream = stream
+        self._csv = csv.writer(stream, lineterminator="\n")
+        self._csv.writerow(header)
+
+    def write(self, columns: Sequence[Sequence[str]]) -> None:
+        """Write rows given column by column (every cell is text)."""
+        rows = zip(*columns, strict=True)
+        # One empty field alone would be a blank line, which readers skip: the csv module
+        # writes it quoted.
+        if len(columns) == 1 or any(_needs_quotes(column) for column in columns):
+            self._csv.writerows(rows)
+        else:
+            lines = list(map(",".join, rows))
+            if lines:
+                self.stream.write("\n".join(lines) + "\n")
+
+
+def _needs_quotes(column: Sequence[str]) -> bool:
+    text = "".join(column)
+    return any(c in text for c in ',"\r\n')
+
+
+class JsonLinesWriter:
+    """Write rows as JSON Lines (one object per line, UTF-8 text as is)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, records: Sequence[dict[str, Any]]) -> None:
+        """Write one line per record."""
+        dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+        if records:
+            self.stream.write("\n".join(map(dumps, records)) + "\n")
+
+
+def text_stream(binary: IO[bytes]) -> IO[str]:
+    """Decode a byte stream as UTF-8 (a leading byte-order mark is dropped), keeping line ends
+    as they are, as the :mod:`csv` module wants."""
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")

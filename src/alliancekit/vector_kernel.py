@@ -1,0 +1,538 @@
+"""The NumPy kernel behind :func:`~alliancekit.tables.score_table`: exact scores for many rows.
+
+It gives exactly what :meth:`ScoringPlan.score_values` gives, row by row, because it computes the
+same rational numbers: every answer becomes an integer ``k`` over ``10**d`` (``8.7`` is 87/10,
+checked cell by cell), every score a numerator over a denominator that are both integers held
+exactly in float64 (below 2**53, proved before computing from the scale's ranges), and the float
+of a score is one correctly rounded division, as ``float(Fraction)`` is. Where exactness cannot be
+proved (a plugin method, huge bounds, a mark with more decimals than fit) the caller falls back to
+the exact per-row path.
+
+Rows are processed in blocks that stay in cache; item sums are one matrix product per block. A
+row with a missing answer is re-summed on its own with missing answers counted (a NaN times a zero
+weight would spoil the other sums of its row).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from alliancekit.errors import ScoringError
+from alliancekit.scoring import CompiledScore, ScoringPlan
+from alliancekit.semantics import exact
+
+__all__ = ["BLOCK_ROWS", "Block", "Kernel", "NotExact"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Rows per block: small enough that a block of 12 items (768 KiB) stays in cache.
+BLOCK_ROWS = 8192
+_EXACT = 2**53  # every integer below this is exact in float64
+_MAX_DECIMALS = 9
+
+
+class NotExact(Exception):
+    """This table (or scale) cannot be scored exactly by the kernel; use the per-row path."""
+
+
+@dataclass
+class Block:
+    """What the kernel made of a block of rows.
+
+    :ivar values: score values, one row per score in plan order (NaN: no value); the ``out``
+        array given to :meth:`Kernel.block`.
+    :ivar bad: rows with an answer that is not valid (``None``: none).
+    :ivar inexact: rows with a mark that has too many decimals for the kernel (``None``: none).
+    """
+
+    values: FloatArray
+    bad: BoolArray | None
+    inexact: BoolArray | None
+
+
+@dataclass
+class _Matrices:
+    """For answers scaled by ``10**d``: ``raw`` sums unkeyed columns into keyed set sums (a
+    reversed column enters with ``-c``, plus ``offsets``); ``keyed`` sums keyed columns;
+    ``members`` counts answered members; ``bounds`` bounds each set's sum."""
+
+    raw: FloatArray
+    keyed: FloatArray
+    members: FloatArray
+    offsets: FloatArray
+    bounds: list[int]
+
+    def __post_init__(self) -> None:
+        self.raw_t = np.ascontiguousarray(self.raw.T)
+        self.keyed_t = np.ascontiguousarray(self.keyed.T)
+        self.members_t = np.ascontiguousarray(self.members.T)
+        self.offsets = self.offsets[:, None]
+
+
+@dataclass
+class _Exact:
+    """Score values as exact integer numerators over denominators (scalar or per row)."""
+
+    num: FloatArray
+    den: Any  # int, or a float array of exact integers
+    den_lcm: int | None  # a multiple of every denominator (None: unknown)
+    num_bound: int
+    den_bound: int
+
+
+def _decimals(number: float) -> int:
+    """How many decimals the exact value of a document number has (``0.25`` -> 2)."""
+    value = Fraction(exact(number))
+    d = 0
+    while (value * 10**d).denominator != 1:
+        d += 1
+    return d
+
+
+def _checked(*bounds: int) -> None:
+    if max(bounds) >= _EXACT:
+        raise NotExact("a value of this scale may exceed the exact range of float64")
+
+
+class _Group:
+    """Items that share a response set, validated together."""
+
+    def __init__(
+        self,
+        columns: list[int],
+        total: int,
+        ordinal: bool,
+        low: float,
+        high: float,
+        allowed: frozenset[int],
+    ) -> None:
+        self.columns: Any = None if len(columns) == total else np.array(columns, dtype=np.intp)
+        self.ordinal = ordinal
+        self.low = low
+        self.high = high
+        gaps = [v for v in range(int(low), int(high) + 1) if v not in allowed] if ordinal else []
+        self.gaps = np.array(gaps, dtype=np.float64) if gaps else None
+
+    def cells(self, block: Any) -> Any:
+        """This group's columns of a block (rows x items)."""
+        return block if self.columns is None else block[:, self.columns]
+
+    def any_bad(self, cells: FloatArray, missing: int) -> bool:
+        """Whether any cell may be bad (a quick test; :meth:`bad_rows` then says which rows).
+
+        :param missing: how many cells are NaN.
+        """
+        low = np.fmin.reduce(cells, axis=None)  # NaN (missing) is ignored
+        high = np.fmax.reduce(cells, axis=None)
+        if low < self.low or high > self.high:
+            return True
+        if self.ordinal:
+            # Cells that differ from their rounded value are the NaNs and the non-integers.
+            if np.count_nonzero(cells != np.rint(cells)) != missing:
+                return True
+            if self.gaps is not None and np.isin(cells, self.gaps).any():
+                return True
+        return False
+
+    def bad_rows(self, cells: FloatArray) -> BoolArray:
+        with np.errstate(invalid="ignore"):
+            bad: Any = (cells < self.low) | (cells > self.high)
+            if self.ordinal:
+                bad |= (cells != np.rint(cells)) & ~np.isnan(cells)
+                if self.gaps is not None:
+                    bad |= np.isin(cells, self.gaps)
+        result: BoolArray = bad.any(axis=1)
+        return result
+
+
+class _Sums:
+    """The distinct weighted item sets of a scale's item scores: columns of one matrix."""
+
+    def __init__(self, plan: ScoringPlan) -> None:
+        self.index: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+        self.sets: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        self.scale_of: dict[int, int] = {}  # score index -> weight scale (lcm of denominators)
+        self.set_of: dict[int, int] = {}
+        for i, compiled in enumerate(plan.scores):
+            if not compiled.by_items:
+                continue
+            coefficients, weight_scale = _integer_weights(compiled)
+            key = (compiled.positions, coefficients)
+            if key not in self.index:
+                self.index[key] = len(self.sets)
+                self.sets.append(key)
+            self.set_of[i] = self.index[key]
+            self.scale_of[i] = weight_scale
+
+
+def _integer_weights(compiled: CompiledScore) -> tuple[tuple[int, ...], int]:
+    """The score's weights as integers ``c`` over one scale ``L`` (weight = c / L)."""
+    if compiled.weights is None:
+        return (1,) * compiled.size, 1
+    weights = [Fraction(w) for w in compiled.weights]
+    scale = math.lcm(*(w.denominator for w in weights))
+    return tuple(int(w * scale) for w in weights), scale
+
+
+class Kernel:
+    """Exact vectorised scoring of float64 tables for one scoring plan.
+
+    :raises NotExact: when the plan uses a plugin method.
+    """
+
+    def __init__(self, plan: ScoringPlan) -> None:
+        if any(s.kind is None for s in plan.scores):
+            raise NotExact("a plugin scoring method is scored row by row")
+        self.plan = plan
+        checks = plan.item_checks
+        m = len(checks)
+        by_set: dict[tuple[bool, float, float, frozenset[int]], list[int]] = {}
+        for c in checks:
+            by_set.setdefault((c.ordinal, c.low, c.high, c.allowed), []).append(c.index)
+        self.groups = [_Group(cols, m, *key) for key, cols in by_set.items()]
+        self.continuous = [c.index for c in checks if not c.ordinal]
+        self.min_decimals = max(
+            [_decimals(c.low) for c in checks] + [_decimals(c.high) for c in checks]
+        )
+        self.magnitude = [
+            max(abs(Fraction(exact(c.low))), abs(Fraction(exact(c.high)))) for c in checks
+        ]
+        limit = max(self.magnitude) or 1
+        self.max_decimals = min(_MAX_DECIMALS, int(math.log10(10**15 / limit)))
+        self.reverse = {
+            c.index: Fraction(c.reverse_sum) for c in checks if c.reverse_sum is not None
+        }
+        self.sums = _Sums(plan)
+        #: scores that are a sum or mean of items, with no transform: their values are always
+        #: in range, and complete rows need no more than one division
+        self.plain = {
+            i
+            for i, c in enumerate(plan.scores)
+            if c.by_items and c.kind in {"sum", "mean"} and c.transform is None
+        }
+        self.checked = [i for i in range(len(plan.scores)) if i not in self.plain]
+        self.weighted = any(c.weights is not None for c in plan.scores)
+        if self.min_decimals > self.max_decimals:
+            raise NotExact("the response sets' bounds have too many decimals")
+        self._by_decimals: dict[int, _Matrices] = {}
+        self._last_decimals = self.min_decimals
+
+    # -- per number of decimals ---------------------------------------------------------------
+
+    def _matrices(self, d: int) -> _Matrices:
+        """The summing matrices for answers scaled by ``10**d`` (see :class:`_Matrices`).
+
+        :raises NotExact: when a sum could leave the exact range of float64.
+        """
+        cached = self._by_decimals.get(d)
+        if cached is not None:
+            return cached
+        shape = (len(self.plan.item_ids), len(self.sums.sets))
+        raw, keyed, members = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        offsets = np.zeros(shape[1])
+        bounds = []
+        for j, (positions, coefficients) in enumerate(self.sums.sets):
+            offset = Fraction(0)
+            bound = 0
+            for column, c in zip(positions, coefficients, strict=True):
+                keyed[column, j] = c
+                members[column, j] = 1
+                reverse = self.reverse.get(column)
+                if reverse is None:
+                    raw[column, j] = c
+                else:
+                    raw[column, j] = -c
+                    offset += c * reverse * 10**d
+                bound += abs(c) * math.ceil(2 * self.magnitude[column] * 10**d)
+            assert offset.denominator == 1  # d covers the decimals of every bound
+            offsets[j] = int(offset)
+            bounds.append(bound + abs(int(offset)))
+        _checked(*bounds)
+        matrices = _Matrices(raw, keyed, members, offsets, bounds)
+        self._by_decimals[d] = matrices
+        return matrices
+
+    def _scale_marks(self, block: FloatArray) -> tuple[int, FloatArray, BoolArray | None]:
+        """Choose ``d`` so that every mark is an integer over ``10**d``; return the block scaled
+        by ``10**d`` (exact integers, NaN kept) and the rows no ``d`` fits."""
+        if not self.continuous:
+            return 0, block, None
+        cells = block[:, self.continuous]
+        missing = np.isnan(cells)
+        d = max(self._last_decimals, self.min_decimals)
+        while True:
+            p = 10.0**d
+            with np.errstate(invalid="ignore", over="ignore"):
+                scaled = np.rint(cells * p)
+                fits = (scaled / p == cells) | missing
+            if fits.all():
+                break
+            if d >= self.max_decimals:
+                self._last_decimals = d
+                return d, np.rint(block * p), ~fits.all(axis=1)
+            d += 1
+        self._last_decimals = d
+        return d, (block if d == 0 else np.rint(block * p)), None
+
+    # -- a block ------------------------------------------------------------------------------
+
+    def block(self, block: FloatArray, out: FloatArray) -> Block:
+        """Validate and score a C-contiguous float64 block (rows x items in item order) into
+        ``out`` (scores x rows; each row contiguous).
+
+        :raises NotExact: when exactness cannot be proved for this block.
+        :raises ScoringError: when a score leaves its range (inconsistent scoring rules).
+        """
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            d, scaled, inexact = self._scale_marks(block)
+            matrices = self._matrices(d)
+            # One row per item set, one column per response: each set's sums are contiguous.
+            sums = matrices.raw_t @ scaled.T
+            # Adding the offsets (or 0) also turns a sum of -0.0 answers into 0.0, as exact
+            # arithmetic has no negative zero.
+            sums += matrices.offsets
+            values = self._values(sums, None, d, matrices, out)
+            missing = None
+            if np.isnan(sums).any():
+                # Rows with a missing answer: a NaN spoils every sum of its row (NaN * 0 is
+                # NaN), so they are summed again over their answered items, and counted.
+                index = np.flatnonzero(np.isnan(sums).any(axis=0))
+                sub = scaled[index]
+                for column, reverse in self.reverse.items():
+                    sub[:, column] = float(reverse * 10**d) - sub[:, column]
+                missing = np.isnan(sub)
+                present = (~missing).astype(np.float64).T
+                np.copyto(sub, 0.0, where=missing)
+                counts = matrices.members_t @ present
+                weights = matrices.keyed_t @ present if self.weighted else counts
+                answered = (counts, weights)
+                sub_sums = matrices.keyed_t @ sub.T
+                sub_sums += 0.0
+                values[:, index] = self._values(sub_sums, answered, d, matrices, None)
+            bad = self._validate(block, missing)
+        if self.checked:
+            skip = bad if inexact is None else inexact if bad is None else bad | inexact
+            _check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
+        return Block(values=values, bad=bad, inexact=inexact)
+
+    def _values(
+        self,
+        sums: FloatArray,
+        answered: tuple[FloatArray, FloatArray] | None,
+        d: int,
+        matrices: _Matrices,
+        out: FloatArray | None,
+    ) -> FloatArray:
+        """Every score's values (into ``out`` when given) from the set sums (sets x rows) and,
+        for rows with a missing answer, each set's answered count and weight (``None``: every
+        item answered)."""
+        values = np.empty((len(self.plan.scores), sums.shape[1])) if out is None else out
+        vectors: list[_Exact] = []
+        for i, compiled in enumerate(self.plan.scores):
+            if compiled.by_items:
+                j = self.sums.set_of[i]
+                den = 10**d * self.sums.scale_of[i]
+                if i in self.plain and (answered is None or compiled.need == compiled.size):
+                    # A plain sum or mean that needs every item: one exact division (or none),
+                    # and no value where an item is missing.
+                    den *= compiled.size if compiled.kind == "mean" else 1
+                    if den == 1:
+                        values[i] = sums[j]
+                    else:
+                        np.divide(sums[j], den, out=values[i])
+                    num = sums[j]
+                    if answered is not None:
+                        incomplete = answered[0][j] < compiled.size
+                        values[i][incomplete] = np.nan
+                        num = np.where(incomplete, np.nan, num)
+                    vectors.append(_Exact(num, den, den, matrices.bounds[j], den))
+                    continue
+                counts = weights = None
+                if answered is not None:
+                    counts, weights = answered[0][j], answered[1][j]
+                vector = _combine(
+                    compiled,
+                    sums[j],
+                    counts,
+                    weights,
+                    self.sums.sets[j][1],
+                    den,
+                    matrices.bounds[j],
+                )
+            else:
+                vector = self._composite(compiled, [vectors[p] for p in compiled.positions])
+            vectors.append(vector)
+            np.divide(vector.num, vector.den, out=values[i])
+            values[i] += 0.0  # no negative zero (a product with a negative weight can give one)
+        return values
+
+    def _validate(self, block: FloatArray, missing: BoolArray | None) -> BoolArray | None:
+        """The rows with a bad answer, or ``None`` when every answer is valid.
+
+        :param missing: the NaN cells of the rows that have any (``None``: no NaN at all).
+        """
+        for g in self.groups:
+            count = 0 if missing is None else int(np.count_nonzero(g.cells(missing)))
+            if g.any_bad(g.cells(block), count):
+                break
+        else:
+            return None
+        bad = np.zeros(block.shape[0], dtype=np.bool_)
+        for g in self.groups:
+            bad |= g.bad_rows(g.cells(block))
+        return bad
+
+    def _composite(self, compiled: CompiledScore, members: list[_Exact]) -> _Exact:
+        lcms = [m.den_lcm for m in members]
+        if any(v is None for v in lcms):
+            raise NotExact("a score of prorated weighted scores is scored row by row")
+        common = math.lcm(*lcms)  # type: ignore[arg-type]
+        columns = []
+        bound = 0
+        coefficients, weight_scale = _integer_weights(compiled)
+        for member, c, source in zip(
+            members, coefficients, compiled.definition.scores, strict=True
+        ):
+            low, high = self.plan.scale.score_definition(source).range
+            magnitude = math.ceil(
+                max(abs(Fraction(exact(low))), abs(Fraction(exact(high)))) * common
+            )
+            bound += abs(c) * magnitude
+            _checked(magnitude, common)
+            factor = common // member.den if isinstance(member.den, int) else common / member.den
+            columns.append(member.num * factor)
+        _checked(bound)
+        values = np.column_stack(columns)
+        missing = np.isnan(values)
+        c_array = np.array(coefficients, dtype=np.float64)
+        counts = weights = None
+        if missing.any():
+            present = (~missing).astype(np.float64)
+            counts = present.sum(axis=1)
+            weights = present @ c_array
+            values = np.where(missing, 0.0, values)
+        sums = values @ c_array
+        return _combine(compiled, sums, counts, weights, coefficients, common * weight_scale, bound)
+
+
+def _check_ranges(plan: ScoringPlan, scores: list[int], values: FloatArray) -> None:
+    """Every value of these scores must lie in its range, as in the per-row path."""
+    if values.shape[1] == 0:
+        return
+    for i in scores:
+        compiled = plan.scores[i]
+        low, high = np.fmin.reduce(values[i]), np.fmax.reduce(values[i])
+        if low < compiled.low or high > compiled.high:
+            raise ScoringError(
+                f"score {compiled.id!r} came out outside its range [{compiled.low:g}, "
+                f"{compiled.high:g}]; the scale's scoring rules are inconsistent"
+            )
+
+
+def _combine(
+    compiled: CompiledScore,
+    sums: FloatArray,
+    counts: FloatArray | None,
+    weights: FloatArray | None,
+    coefficients: tuple[int, ...],
+    den: int,
+    bound: int,
+) -> _Exact:
+    """A score from the (weighted) sums of its answered members over ``den``: missing-data
+    rule, method, prorating, rounding and transform, exactly as the per-row path does them."""
+    n = compiled.size
+    total_weight = sum(coefficients)
+    num: FloatArray = sums
+    denominator: Any = den
+    den_lcm: int | None = den
+    den_bound = den
+    if compiled.kind == "mean":
+        denominator = den * n if counts is None else den * counts
+        den_lcm = den * math.lcm(*range(compiled.need, n + 1))
+        den_bound = den * n
+    if counts is not None:
+        if compiled.prorate:
+            imputed = counts < n
+            if compiled.weights is None:
+                num = np.where(imputed, sums * n, sums)
+                denominator = np.where(imputed, den * counts, float(den))
+                den_lcm = den * math.lcm(*range(compiled.need, n + 1))
+                bound, den_bound = bound * n, den * n
+            else:
+                assert weights is not None
+                # A denominator must be positive for rounding: move the sign of the answered
+                # weight (negative weights) to the numerator.
+                sign = np.where(weights < 0, -1.0, 1.0)
+                num = np.where(imputed, sums * total_weight * sign, sums)
+                denominator = np.where(imputed, den * weights * sign, float(den))
+                den_lcm = None
+                bound *= abs(total_weight)
+                den_bound = den * sum(abs(c) for c in coefficients)
+                num = np.where(imputed & (weights == 0), np.nan, num)
+            if compiled.round is not None:
+                num, denominator, den_lcm, bound, den_bound = _round(
+                    compiled, num, denominator, imputed, den_lcm, bound, den_bound
+                )
+        num = np.where(counts < compiled.need, np.nan, num)
+    _checked(bound, den_bound)
+    vector = _Exact(num, denominator, den_lcm, bound, den_bound)
+    if compiled.transform is not None:
+        vector = _transform(compiled, vector)
+    return vector
+
+
+def _round(
+    compiled: CompiledScore,
+    num: FloatArray,
+    den: Any,
+    rows: BoolArray,
+    den_lcm: int | None,
+    bound: int,
+    den_bound: int,
+) -> tuple[FloatArray, Any, int | None, int, int]:
+    """Round the prorated rows half away from zero to ``round`` decimals, in int64:
+    ``sign(n) * floor((2|n| * 10**r + d) / (2d))`` over ``10**r``."""
+    r = compiled.round
+    assert r is not None
+    scale = 10**r
+    if 2 * bound * scale + den_bound >= 2**62:
+        raise NotExact("rounding this score could overflow")
+    picked = np.flatnonzero(rows & ~np.isnan(num))
+    n64 = num[picked].astype(np.int64)
+    d64 = np.broadcast_to(den, num.shape)[picked].astype(np.int64)
+    magnitude = (2 * np.abs(n64) * scale + d64) // (2 * d64)
+    num = num.copy()
+    den = np.array(np.broadcast_to(den, num.shape), dtype=np.float64)
+    num[picked] = np.where(n64 < 0, -magnitude, magnitude)
+    den[picked] = float(scale)
+    raw_bound = math.ceil(max(abs(compiled.raw_low), abs(compiled.raw_high)) * scale) + 1
+    new_lcm = None if den_lcm is None else math.lcm(den_lcm, scale)
+    return num, den, new_lcm, max(bound, raw_bound), max(den_bound, scale)
+
+
+def _transform(compiled: CompiledScore, vector: _Exact) -> _Exact:
+    """``to_low + (v - raw_low) * factor`` as ``(alpha * den + beta * num) / (gamma * den)``."""
+    assert compiled.transform is not None
+    to_low, factor = (Fraction(t) for t in compiled.transform)
+    low = Fraction(compiled.raw_low)
+    # v' = tp/tq + (N/D - lp/lq) * cp/cq
+    tp, tq = to_low.numerator, to_low.denominator
+    lp, lq = low.numerator, low.denominator
+    cp, cq = factor.numerator, factor.denominator
+    alpha, beta, gamma = tp * lq * cq - lp * cp * tq, lq * cp * tq, tq * lq * cq
+    g = math.gcd(alpha, beta, gamma)
+    alpha, beta, gamma = alpha // g, beta // g, gamma // g
+    num_bound = abs(alpha) * vector.den_bound + abs(beta) * vector.num_bound
+    den_bound = gamma * vector.den_bound
+    _checked(num_bound, den_bound, abs(alpha), abs(beta), gamma)
+    num = alpha * np.asarray(vector.den, dtype=np.float64) + beta * vector.num
+    den = gamma * vector.den
+    den_lcm = None if vector.den_lcm is None else gamma * vector.den_lcm
+    return _Exact(num, den, den_lcm, num_bound, den_bound)
