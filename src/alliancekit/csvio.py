@@ -30,9 +30,6 @@ __all__ = [
     "text_stream",
 ]
 
-_CHUNK_BYTES = 1 << 20
-
-
 class InputError(Exception):
     """The stream cannot be read at all (no header, a duplicate column, bad encoding)."""
 
@@ -49,6 +46,7 @@ class Chunk:
         unreliable and it is not scored).
     :ivar records: for JSON Lines, each row's object (``None`` for a malformed row).
     :ivar text: whether every cell is text (CSV).
+    :ivar grid: a :class:`~alliancekit.csv_fast.Grid` holding the rows instead of ``columns``.
     """
 
     start: int
@@ -57,29 +55,34 @@ class Chunk:
     problems: dict[int, str] = field(default_factory=dict)
     records: list[dict[str, Any] | None] | None = None
     text: bool = True
+    grid: Any = None
 
 
 class CsvReader:
-    """Read a CSV stream with a header row in chunks of about ``chunk_rows`` rows.
+    """Read a CSV byte stream (UTF-8, a header row) in chunks of at most ``chunk_rows`` rows.
 
+    :param grids: give quote-free chunks as :class:`~alliancekit.csv_fast.Grid` (in
+        :attr:`Chunk.grid`, with no ``columns``) for the vectorised path (needs NumPy).
     :raises InputError: for an empty stream or a header with an empty or repeated name.
+    :raises UnicodeDecodeError: (while reading) for bytes that are not UTF-8.
     """
 
-    def __init__(self, stream: IO[str], chunk_rows: int) -> None:
-        self.stream = stream
+    def __init__(self, binary: IO[bytes], chunk_rows: int, *, grids: bool = False) -> None:
+        self.binary = binary
         self.chunk_rows = chunk_rows
-        first = stream.readline()
-        while first and not first.strip("\r\n"):
-            first = stream.readline()
+        self.grids = grids
+        self._rest: Iterator[list[str]] | None = None
+        first = binary.readline()
+        while first and not first.strip(b"\r\n"):
+            first = binary.readline()
         if not first:
             raise InputError("the input is empty: a CSV file needs a header row")
-        header_reader = csv.reader(chain([first], stream))
-        header = next(header_reader)
-        if header:
-            header[0] = header[0].removeprefix("\ufeff")
-        self._rest: Iterator[list[str]] | None = None
-        if first.count('"') % 2:  # a quoted header name spans lines: stay with the csv module
-            self._rest = header_reader
+        first = first.removeprefix(b"\xef\xbb\xbf")
+        if first.count(b'"') % 2:  # a quoted header name spans lines: the csv module reads on
+            self._rest = csv.reader(text_stream(_Joined(first, binary)))
+            header = next(self._rest)
+        else:
+            header = next(csv.reader([first.decode("utf-8")]))
         names = [name.strip() for name in header]
         empty = [i + 1 for i, name in enumerate(names) if not name]
         if empty:
@@ -93,23 +96,51 @@ class CsvReader:
     def chunks(self) -> Iterator[Chunk]:
         """The rows, chunk by chunk."""
         width = len(self.header)
+        leftover = b""
+        size = max(self.chunk_rows * 64, 256)
         while self._rest is None:
-            lines = self.stream.readlines(max(_CHUNK_BYTES, self.chunk_rows * 16))
-            if not lines:
-                return
-            text = "".join(lines)
-            if "\r" in text:
-                text = text.replace("\r\n", "\n")
-            if '"' in text or "\r" in text:
-                self._rest = csv.reader(chain(lines, self.stream))
-                break
-            records = list(filter(None, text.split("\n")))
-            if set(map(str.count, records, repeat(","))) <= {width - 1}:
-                yield from self._split(records, width)
+            block = self.binary.read(size)
+            data = leftover + block
+            if not block:
+                if data and not data.endswith(b"\n"):
+                    data += b"\n"
+                leftover = b""
             else:
-                yield from self._parsed(csv.reader(records), width)
-        if self._rest is not None:
-            yield from self._parsed(self._rest, width)
+                cut = data.rfind(b"\n") + 1
+                data, leftover = data[:cut], data[cut:]
+                if not data:
+                    continue
+            if not data:
+                return
+            original = data
+            if b"\r" in data:
+                data = data.replace(b"\r\n", b"\n")
+            if b'"' in data or b"\r" in data:
+                self._rest = csv.reader(text_stream(_Joined(original + leftover, self.binary)))
+                break
+            yield from self._plain(data, width)
+            if not block:
+                return
+        yield from self._parsed(self._rest, width)
+
+    def _plain(self, data: bytes, width: int) -> Iterator[Chunk]:
+        """Rows of quote-free text: a grid, or split by ``str.split``."""
+        if self.grids:
+            from alliancekit.csv_fast import make_grid
+
+            grid = make_grid(data, width)
+            if grid is not None:
+                data.decode("utf-8")  # reject bytes that are not UTF-8, as the text path does
+                for first in range(0, grid.rows, self.chunk_rows):
+                    part = grid.part(first, first + self.chunk_rows)
+                    yield Chunk(start=self._next_row, size=part.rows, columns={}, grid=part)
+                    self._next_row += part.rows
+                return
+        records = list(filter(None, data.decode("utf-8").split("\n")))
+        if set(map(str.count, records, repeat(","))) <= {width - 1}:
+            yield from self._split(records, width)
+        else:
+            yield from self._parsed(csv.reader(records), width)
 
     def _split(self, records: list[str], width: int) -> Iterator[Chunk]:
         for start in range(0, len(records), self.chunk_rows):
@@ -245,7 +276,29 @@ class JsonLinesWriter:
             self.stream.write("\n".join(map(dumps, records)) + "\n")
 
 
-def text_stream(binary: IO[bytes]) -> IO[str]:
+class _Joined(io.RawIOBase):
+    """Bytes already read, then the rest of a stream."""
+
+    def __init__(self, head: bytes, tail: IO[bytes]) -> None:
+        self.head = head
+        self.tail = tail
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self.head:
+            self.head = self.tail.read(len(buffer))
+            if not self.head:
+                return 0
+        size = min(len(buffer), len(self.head))
+        buffer[:size] = self.head[:size]
+        self.head = self.head[size:]
+        return size
+
+
+def text_stream(binary: IO[bytes] | io.RawIOBase) -> IO[str]:
     """Decode a byte stream as UTF-8 (a leading byte-order mark is dropped), keeping line ends
     as they are, as the :mod:`csv` module wants."""
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    raw = io.BufferedReader(binary) if isinstance(binary, io.RawIOBase) else binary
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")

@@ -21,7 +21,14 @@ from alliancekit.errors import ResponseError, ResponseIssue
 if TYPE_CHECKING:
     from alliancekit.model import Scale
 
-__all__ = ["ChunkScorer", "ChunkScores", "Engine", "format_values", "numpy_available"]
+__all__ = [
+    "ChunkScorer",
+    "ChunkScores",
+    "Engine",
+    "format_values",
+    "numpy_available",
+    "read_cell",
+]
 
 # Every value of a chunk goes through these two caches: cell text -> float, and float -> output
 # text. A chunk of a 12-item scale has a million cells but a handful of distinct texts.
@@ -69,6 +76,13 @@ def _as_float(value: object) -> float:
 
 
 _TEXT_VALUES = _TextValues()
+
+
+def read_cell(text: str) -> float:
+    """A cell's text as the float the kernel scores: NaN for a missing answer (see
+    :func:`~alliancekit.answers.parse_text`), infinity for text that is no number (never
+    valid, so the row is checked again from its text)."""
+    return _TEXT_VALUES[text]
 
 
 class _Formatted(dict[float, str]):
@@ -148,6 +162,39 @@ class ChunkScorer:
             offset: [ResponseIssue(item_id="*", code="malformed-row", message=f"the row {why}")]
             for offset, why in chunk.problems.items()
         }
+
+    def score_grid(self, chunk: Chunk) -> tuple[Any, dict[int, list[ResponseIssue]]]:
+        """Score a chunk held as a :class:`~alliancekit.csv_fast.Grid` (NumPy engine).
+
+        :returns: the values (scores x rows, NaN: no value or a bad row) and the bad rows'
+            issues.
+        """
+        from alliancekit.table_numpy import score_float_table
+
+        grid = chunk.grid
+        table = grid.floats(self.grid_columns)
+        scored, bad = score_float_table(self.scale, table)
+        errors: dict[int, list[ResponseIssue]] = {}
+        for offset, _ in bad:
+            answers = {
+                item_id: grid.text(offset, column)
+                for item_id, column in zip(self.plan.item_ids, self.grid_columns, strict=True)
+            }
+            try:
+                checked = self.plan.validate(answers, coerce=True)
+            except ResponseError as error:
+                errors[offset] = error.issues
+            else:  # pragma: no cover - cannot happen: the kernel rejects what the check rejects
+                scored[:, offset] = [
+                    math.nan if v is None else v for v in self.plan.raw_values(checked)
+                ]
+        if errors:
+            scored[:, list(errors)] = math.nan
+        return scored, errors
+
+    def use_header(self, header: Sequence[str]) -> None:
+        """Locate the item columns in a CSV header (for :meth:`score_grid`)."""
+        self.grid_columns = [header.index(column) for column in self.columns]
 
     def _score_python(self, chunk: Chunk) -> ChunkScores:
         cells = self.cells(chunk)

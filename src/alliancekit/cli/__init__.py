@@ -18,6 +18,7 @@ __all__ = ["main"]
 
 #: Modules that each define ``register(subparsers)``; a subcommand's handler returns an exit code.
 COMMAND_MODULES = (
+    "alliancekit.cli.analyze_command",
     "alliancekit.cli.catalogue_commands",
     "alliancekit.cli.check_command",
     "alliancekit.cli.history_command",

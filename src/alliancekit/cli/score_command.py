@@ -163,11 +163,16 @@ def _run(
     binary: IO[bytes],
     size: int | None,
 ) -> int:
-    stream = text_stream(binary)
+    store = args.store is not None
+    try:
+        scorer = ChunkScorer(scale, items, "python" if store else args.engine)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    grids = fmt == "csv" and args.format == "csv" and scorer.engine == "numpy"
     reader: CsvReader | JsonLinesReader = (
-        JsonLinesReader(stream, args.chunk_rows)
+        JsonLinesReader(text_stream(binary), args.chunk_rows)
         if fmt == "jsonl"
-        else CsvReader(stream, args.chunk_rows)
+        else CsvReader(binary, args.chunk_rows, grids=grids)
     )
     if fmt == "csv":
         absent = [f"{i} ({c})" if i != c else i for i, c in items.items() if c not in reader.header]
@@ -176,19 +181,22 @@ def _run(
                 f"no column for item{'s' if len(absent) > 1 else ''} {', '.join(absent)}; "
                 "map columns with --column ITEM=COLUMN"
             )
-    saver = _Saver.from_args(args, reader.header, fmt) if args.store is not None else None
-    try:
-        scorer = ChunkScorer(scale, items, "python" if saver else args.engine)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    if grids:
+        scorer.use_header(reader.header)
+    saver = _Saver.from_args(args, reader.header, fmt) if store else None
     passthrough = [c for c in reader.header if c not in set(items.values())]
     report = RowReport(fail=args.on_error == "fail")
-    with Output.open(args, scale, passthrough, list(items.values())) as output:
+    with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
         progress = Progress(binary, size)
         for chunk in reader.chunks():
-            scores = saver.score(scale, scorer, chunk) if saver else scorer.score(chunk)
-            stop = report.add(chunk, scores.errors)
-            output.write(chunk, scores, stop)
+            if chunk.grid is not None:
+                values, errors = scorer.score_grid(chunk)
+                stop = report.add(chunk, errors)
+                output.write_grid(chunk, values, errors, stop)
+            else:
+                scores = saver.score(scale, scorer, chunk) if saver else scorer.score(chunk)
+                stop = report.add(chunk, scores.errors)
+                output.write(chunk, scores, stop)
             progress.update(chunk.start + chunk.size - 1)
             if stop is not None:
                 break

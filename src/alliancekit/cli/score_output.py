@@ -78,6 +78,13 @@ class RowReport:
         return 0
 
 
+def _quoted(text: str) -> str:
+    """A CSV field as the :mod:`csv` module writes it (quoted only when it must be)."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _as_text(cell: object) -> str:
     if isinstance(cell, str):
         return cell
@@ -94,10 +101,13 @@ class Output:
         scale: Scale,
         passthrough: list[str],
         item_columns: Sequence[str],
+        header: Sequence[str],
     ) -> None:
         self.stream = stream
         self.passthrough = passthrough
         self.item_columns = frozenset(item_columns)
+        self.passthrough_index = [header.index(name) for name in passthrough]
+        self.formatter: Any = None
         self.names = [args.prefix + score.id for score in scale.scores]
         self.report_errors = args.on_error == "report"
         clash = sorted(set(self.names) & set(passthrough))
@@ -122,13 +132,14 @@ class Output:
         scale: Scale,
         passthrough: list[str],
         item_columns: Sequence[str],
+        header: Sequence[str],
     ) -> Iterator[Output]:
         """Open ``--output`` (or use stdout) with a writer for ``--format``.
 
         :raises UsageError: when the file cannot be written or a column name clashes.
         """
         if args.output is None:
-            yield cls(sys.stdout, args, scale, passthrough, item_columns)
+            yield cls(sys.stdout, args, scale, passthrough, item_columns, header)
             sys.stdout.flush()
             return
         try:
@@ -136,7 +147,7 @@ class Output:
         except OSError as error:
             raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
         with stream:
-            yield cls(stream, args, scale, passthrough, item_columns)
+            yield cls(stream, args, scale, passthrough, item_columns, header)
 
     def write(self, chunk: Chunk, scores: ChunkScores, stop: int | None) -> None:
         """Write a chunk's rows (only those before ``stop`` when given)."""
@@ -157,6 +168,41 @@ class Output:
                     errors[offset] = _describe(issues)
             columns.append(errors)
         self.csv_writer.write(columns)
+
+    def write_grid(
+        self, chunk: Chunk, values: Any, errors: dict[int, list[ResponseIssue]], stop: int | None
+    ) -> None:
+        """Write a grid chunk's rows (CSV only) by assembling byte ranges: the input's own
+        fields, the scores' texts, the errors' texts."""
+        from alliancekit.csv_fast import Formatter, assemble
+
+        if self.formatter is None:
+            self.formatter = Formatter()
+        grid = chunk.grid
+        size = grid.rows if stop is None else stop
+        if size == 0:
+            return
+        grid = grid.part(0, size)
+        pieces: list[tuple[bytes, Any, Any]] = []
+        for column in self.passthrough_index:
+            starts = grid.starts[:, column]
+            pieces.append((grid.data, starts, grid.ends[:, column] - starts))
+        codes = self.formatter.codes(values[:, :size])
+        table, starts, lengths = self.formatter.table()
+        pieces.extend((table, starts[row], lengths[row]) for row in codes)
+        if self.report_errors:
+            texts = [b""] + [
+                _quoted(_describe(errors[offset])).encode() for offset in sorted(errors)
+            ]
+            which = [0] * size
+            for n, offset in enumerate(sorted(errors), start=1):
+                which[offset] = n
+            sizes = [len(t) for t in texts]
+            firsts = [sum(sizes[:i]) for i in range(len(sizes))]
+            pieces.append(
+                (b"".join(texts), [firsts[w] for w in which], [sizes[w] for w in which])
+            )
+        self.stream.write(assemble(pieces, size).decode("utf-8"))
 
     def _write_jsonl(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
         rows: list[dict[str, Any]] = []
