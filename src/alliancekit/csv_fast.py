@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from alliancekit.streaming import read_cell
 
-__all__ = ["Formatter", "Grid", "assemble", "make_grid"]
+__all__ = ["Fields", "Formatter", "Grid", "Texts", "assemble", "make_grid", "text_table"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -56,8 +56,13 @@ class Grid:
     def floats(self, columns: Sequence[int]) -> FloatArray:
         """The fields of ``columns`` read as answers (rows x columns): NaN for a missing
         answer, infinity for text that is no number (see :func:`read_cell`)."""
-        starts = self.starts[:, columns]
-        lengths = self.ends[:, columns] - starts
+        first, last = min(columns), max(columns)
+        if list(columns) == list(range(first, last + 1)):  # side by side: views, not copies
+            starts = self.starts[:, first : last + 1]
+            lengths = self.ends[:, first : last + 1] - starts
+        else:
+            starts = self.starts[:, columns]
+            lengths = self.ends[:, columns] - starts
         width = min(int(lengths.max(initial=0)), _MAX_DIGITS + 2)
         if width == 0:
             return np.full(starts.shape, np.nan)
@@ -70,19 +75,25 @@ class Grid:
 
 def make_grid(data: bytes, width: int) -> Grid | None:
     """Split ``data`` (complete lines ending in ``\\n``, no quote, no carriage return) into
-    fields; ``None`` when a line is blank or has another number of fields than ``width``."""
+    fields; ``None`` when a line is blank or has another number of fields than ``width``, or
+    the data holds a NUL byte (the output assembly pads with NUL)."""
+    if b"\0" in data:
+        return None
     array = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero((array == _COMMA) | (array == _NEWLINE))
     if ends.size == 0 or ends.size % width:
         return None
     ends = ends.reshape(-1, width)
-    line_ends = array[ends] == _NEWLINE
-    if not (line_ends[:, -1].all() and not line_ends[:, :-1].any()):
+    # Every row's last field ends a line, and no other field does.
+    if np.count_nonzero(array == _NEWLINE) != ends.shape[0]:
+        return None
+    if not (array[ends[:, -1]] == _NEWLINE).all():
         return None
     starts = np.empty_like(ends)
-    starts.flat[0] = 0
-    starts.flat[1:] = ends.flat[:-1] + 1
-    if (ends[:, -1] == starts[:, 0]).any() and width == 1:
+    flat = starts.reshape(-1)
+    flat[0] = 0
+    np.add(ends.reshape(-1)[:-1], 1, out=flat[1:])
+    if width == 1 and (ends[:, 0] == starts[:, 0]).any():
         return None  # a blank line (one empty field alone): the csv module skips those
     return Grid(data, array, starts, ends)
 
@@ -92,30 +103,37 @@ def _plain_decimals(
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Read every field that is a plain decimal (``[+-]?digits[.digits]``, at most 15 digits) or
     empty; the others are marked not plain."""
-    positions = np.arange(width)
+    if width == 1:  # one character at most: a digit or nothing (the usual ordinal answer)
+        digit = array[starts] - np.uint8(_ZERO)
+        empty = lengths == 0
+        plain = empty | (digit <= 9)
+        values = digit.astype(np.float64)
+        values[empty] = np.nan
+        return values, plain
+    positions = np.arange(width, dtype=np.int64)
     inside = positions < lengths[..., None]
     index = np.minimum(starts[..., None] + positions, array.size - 1)
-    chars = np.where(inside, array[index], 0).astype(np.int64)
-    digit = chars - _ZERO
-    is_digit = inside & (digit >= 0) & (digit <= 9)
+    chars = np.where(inside, array[index], np.uint8(0))
+    digit = chars - np.uint8(_ZERO)
+    is_digit = inside & (digit <= 9)
     is_dot = inside & (chars == _DOT)
     is_sign = inside & (positions == 0) & ((chars == _MINUS) | (chars == _PLUS))
     digits = is_digit.sum(axis=-1)
     dots = is_dot.sum(axis=-1)
     plain = (is_digit | is_dot | is_sign | ~inside).all(axis=-1) & (lengths <= width)
     plain &= (dots <= 1) & (digits <= _MAX_DIGITS) & ((digits > 0) | (lengths == 0))
-    # Place value of each digit: 10 ** (digits to its right), then shift by the decimals.
+    # Place value of each digit: 10 ** (digits to its right); then divide by 10 ** decimals.
     right = np.cumsum(is_digit[..., ::-1], axis=-1)[..., ::-1] - is_digit
-    mantissa = np.where(is_digit, digit * 10.0**right, 0.0).sum(axis=-1)
-    after_dot = np.where(
-        dots > 0, (is_digit & (np.cumsum(is_dot, axis=-1) > 0)).sum(axis=-1), 0
-    )
-    with np.errstate(invalid="ignore"):
-        values = mantissa / 10.0**after_dot
+    mantissa = (np.where(is_digit, digit, 0) * _POWERS[right]).sum(axis=-1)
+    after_dot = (is_digit & (np.cumsum(is_dot, axis=-1) > 0)).sum(axis=-1)
+    values = mantissa / _POWERS[after_dot]
     negative = is_sign[..., 0] & (chars[..., 0] == _MINUS)
     values = np.where(negative, -values, values) + 0.0
     values[lengths == 0] = np.nan
     return values, plain
+
+
+_POWERS = 10.0 ** np.arange(_MAX_DIGITS + 3)
 
 
 class Formatter:
@@ -124,52 +142,73 @@ class Formatter:
 
     def __init__(self) -> None:
         self.known = np.empty(0)
-        self.texts: list[bytes] = []
+        self.texts: list[bytes] = [b""]
 
     def codes(self, values: FloatArray) -> IntArray:
         """Each value's index in :attr:`texts` (NaN's text is the last, empty one); any shape."""
-        nan = np.isnan(values)
-        finite = values[~nan]
-        at = np.searchsorted(self.known, finite)
-        found = at < self.known.size
-        found[found] = self.known[at[found]] == finite[found]
-        if not found.all():
-            self._learn(np.unique(finite[~found]))
-        index = np.searchsorted(self.known, values)
-        index[nan] = self.known.size
+        index = np.searchsorted(self.known, values)  # NaN sorts last: the empty text
+        if self.known.size:
+            found = self.known[np.minimum(index, self.known.size - 1)] == values
+            new = ~found & ~np.isnan(values)
+        else:
+            new = ~np.isnan(values)
+        if new.any():
+            self.known = np.union1d(self.known, values[new])
+            self.texts = [repr(v).encode() for v in self.known.tolist()] + [b""]
+            index = np.searchsorted(self.known, values)
         return index
 
-    def _learn(self, new: FloatArray) -> None:
-        known = np.union1d(self.known, new)
-        self.known = known
-        self.texts = [repr(v).encode() for v in known.tolist()] + [b""]
 
-    def table(self) -> tuple[bytes, IntArray, IntArray]:
-        """All texts as one byte string with each text's start and length (the last is NaN's)."""
-        lengths = np.array([len(t) for t in self.texts], dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
-        return b"".join(self.texts), starts, lengths
+def text_table(texts: Sequence[bytes]) -> npt.NDArray[np.uint8]:
+    """Texts as the rows of a NUL-padded byte matrix (for :func:`assemble`)."""
+    width = max((len(t) for t in texts), default=0)
+    matrix = np.zeros((len(texts), max(width, 1)), dtype=np.uint8)
+    for row, text in enumerate(texts):
+        matrix[row, : len(text)] = np.frombuffer(text, dtype=np.uint8)
+    return matrix[:, :width]
 
 
-def assemble(pieces: Sequence[tuple[bytes, Any, Any]], rows: int) -> bytes:
-    """CSV rows from columns of byte ranges: each piece is ``(source, starts, lengths)`` with one
-    start and length per row (or one for all rows); fields are joined by commas, rows end with
-    ``\\n``."""
-    sources = [p[0] for p in pieces] + [b",\n"]
-    bases = np.cumsum([0] + [len(s) for s in sources])
-    comma, newline = bases[-2], bases[-2] + 1
-    count = 2 * len(pieces)
-    seg_start = np.empty((rows, count), dtype=np.int64)
-    seg_len = np.empty((rows, count), dtype=np.int64)
-    for i, (_, starts, lengths) in enumerate(pieces):
-        seg_start[:, 2 * i] = np.asarray(starts) + bases[i]
-        seg_len[:, 2 * i] = lengths
-        seg_start[:, 2 * i + 1] = comma
-        seg_len[:, 2 * i + 1] = 1
-    seg_start[:, -1] = newline
-    lengths = seg_len.ravel()
-    out_start = np.cumsum(lengths) - lengths
-    gather = np.repeat(seg_start.ravel() - out_start, lengths)
-    gather += np.arange(gather.size)
-    source = np.frombuffer(b"".join(sources), dtype=np.uint8)
-    return source[gather].tobytes()
+@dataclass
+class Fields:
+    """A column of output taken from the input: byte ranges of a grid."""
+
+    grid: Grid
+    starts: IntArray
+    ends: IntArray
+
+
+@dataclass
+class Texts:
+    """A column of output taken from a table of texts: each row's text index."""
+
+    table: npt.NDArray[np.uint8]
+    codes: IntArray
+
+
+def assemble(columns: Sequence[Fields | Texts], rows: int) -> bytes:
+    """CSV rows (fields joined by commas, ``\\n`` ends) from columns of bytes.
+
+    Each column is copied into its own slots of a NUL-padded byte matrix (rows x slots), and the
+    NULs are squeezed out (the input holds none: see :func:`make_grid`).
+    """
+    slots = []
+    separator = np.full((rows, 1), _COMMA, dtype=np.uint8)
+    for column in columns:
+        if isinstance(column, Texts):
+            if column.table.shape[1]:
+                slots.append(column.table[column.codes])
+        else:
+            lengths = column.ends - column.starts
+            width = int(lengths.max(initial=0))
+            if width:
+                positions = np.arange(width, dtype=np.int64)
+                index = column.starts[:, None] + positions
+                outside = positions >= lengths[:, None]
+                index[outside] = 0
+                field = column.grid.array[index]
+                field[outside] = 0
+                slots.append(field)
+        slots.append(separator)
+    slots[-1] = np.full((rows, 1), _NEWLINE, dtype=np.uint8)
+    matrix = np.concatenate(slots, axis=1)
+    return matrix[matrix != 0].tobytes()

@@ -33,7 +33,7 @@ def server() -> Iterator[tuple[str, list[str]]]:
     """A local HTTP server that serves a schema and counts every request it gets."""
     _CountingHandler.requests = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", _CountingHandler.requests
     httpd.shutdown()

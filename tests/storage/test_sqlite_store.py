@@ -16,6 +16,7 @@ from alliancekit import StorageError, get_scale
 from alliancekit.storage import open_store, sqlite_url
 from alliancekit.storage.sqlite import sqlite_location
 from alliancekit.testing.storage_conformance import (
+    FileErasureConformance,
     PreviousStoreContent,
     StoreConformance,
     previous_store_content,
@@ -79,7 +80,7 @@ def write_v1_store(path: str, content: PreviousStoreContent, *, sequence: int) -
         db.execute("PRAGMA user_version = 1")
 
 
-class TestSQLiteStore(StoreConformance):
+class TestSQLiteStore(StoreConformance, FileErasureConformance):
     """The conformance suite on a SQLite file."""
 
     @pytest.fixture

@@ -106,7 +106,13 @@ class Output:
         self.stream = stream
         self.passthrough = passthrough
         self.item_columns = frozenset(item_columns)
-        self.passthrough_index = [header.index(name) for name in passthrough]
+        # Pass-through columns side by side in the input are copied as one range of bytes.
+        self.passthrough_runs: list[tuple[int, int]] = []
+        for index in (header.index(name) for name in passthrough):
+            if self.passthrough_runs and self.passthrough_runs[-1][1] == index - 1:
+                self.passthrough_runs[-1] = (self.passthrough_runs[-1][0], index)
+            else:
+                self.passthrough_runs.append((index, index))
         self.formatter: Any = None
         self.names = [args.prefix + score.id for score in scale.scores]
         self.report_errors = args.on_error == "report"
@@ -172,9 +178,11 @@ class Output:
     def write_grid(
         self, chunk: Chunk, values: Any, errors: dict[int, list[ResponseIssue]], stop: int | None
     ) -> None:
-        """Write a grid chunk's rows (CSV only) by assembling byte ranges: the input's own
-        fields, the scores' texts, the errors' texts."""
-        from alliancekit.csv_fast import Formatter, assemble
+        """Write a grid chunk's rows (CSV only) by assembling bytes: the input's own fields, the
+        scores' texts, the errors' texts."""
+        import numpy as np
+
+        from alliancekit.csv_fast import Fields, Formatter, Texts, assemble, text_table
 
         if self.formatter is None:
             self.formatter = Formatter()
@@ -183,26 +191,19 @@ class Output:
         if size == 0:
             return
         grid = grid.part(0, size)
-        pieces: list[tuple[bytes, Any, Any]] = []
-        for column in self.passthrough_index:
-            starts = grid.starts[:, column]
-            pieces.append((grid.data, starts, grid.ends[:, column] - starts))
+        columns: list[Fields | Texts] = []
+        for first, last in self.passthrough_runs:
+            columns.append(Fields(grid, grid.starts[:, first], grid.ends[:, last]))
         codes = self.formatter.codes(values[:, :size])
-        table, starts, lengths = self.formatter.table()
-        pieces.extend((table, starts[row], lengths[row]) for row in codes)
+        table = text_table(self.formatter.texts)
+        columns.extend(Texts(table, row) for row in codes)
         if self.report_errors:
-            texts = [b""] + [
-                _quoted(_describe(errors[offset])).encode() for offset in sorted(errors)
-            ]
-            which = [0] * size
-            for n, offset in enumerate(sorted(errors), start=1):
-                which[offset] = n
-            sizes = [len(t) for t in texts]
-            firsts = [sum(sizes[:i]) for i in range(len(sizes))]
-            pieces.append(
-                (b"".join(texts), [firsts[w] for w in which], [sizes[w] for w in which])
-            )
-        self.stream.write(assemble(pieces, size).decode("utf-8"))
+            bad = sorted(offset for offset in errors if offset < size)
+            texts = [b""] + [_quoted(_describe(errors[offset])).encode() for offset in bad]
+            which = np.zeros(size, dtype=np.int64)
+            which[bad] = np.arange(1, len(bad) + 1)
+            columns.append(Texts(text_table(texts), which))
+        self.stream.write(assemble(columns, size).decode("utf-8"))
 
     def _write_jsonl(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
         rows: list[dict[str, Any]] = []

@@ -12,10 +12,12 @@ returning the URL of a fresh, empty store for each test (its scheme must be regi
         def store_url(self, tmp_path):
             return f"mystore://{tmp_path}/store"
 
-Three optional hooks make tests that are skipped without them run: :meth:`~StoreConformance.
-raw_files` (the files to search for erased data), :meth:`~StoreConformance.check_integrity` (after
-a writer was killed) and :meth:`~StoreConformance.build_previous_schema` (a store in the
-backend's previous schema, to test the migration).
+Two optional hooks make tests that are skipped without them run:
+:meth:`~StoreConformance.check_integrity` (after a writer was killed) and
+:meth:`~StoreConformance.build_previous_schema` (a store in the backend's previous schema, to test
+the migration). A backend that keeps its data in files also subclasses
+:class:`FileErasureConformance` and names them in :meth:`~BackendHooks.raw_files`, so that the
+suite checks erased data is gone from the bytes on disk.
 """
 
 from __future__ import annotations
@@ -28,11 +30,15 @@ from alliancekit.testing.storage_conformance.data import (
     previous_store_content,
     srs,
 )
-from alliancekit.testing.storage_conformance.lifecycle_tests import LifecycleConformance
+from alliancekit.testing.storage_conformance.lifecycle_tests import (
+    FileErasureConformance,
+    LifecycleConformance,
+)
 from alliancekit.testing.storage_conformance.record_tests import RecordConformance
 
 __all__ = [
     "BackendHooks",
+    "FileErasureConformance",
     "PreviousRecord",
     "PreviousStoreContent",
     "StoreConformance",

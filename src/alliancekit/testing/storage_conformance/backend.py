@@ -16,16 +16,14 @@ __all__ = ["BackendHooks"]
 class BackendHooks:
     """The fixtures and hooks the conformance tests use; a backend overrides ``store_url``."""
 
-    """The conformance tests; subclass it in a test module and provide ``store_url``."""
-
     @pytest.fixture
     def store_url(self) -> str:
         """The URL of a fresh, empty store; every backend's test class overrides this fixture."""
         raise NotImplementedError("override the store_url fixture")
 
-    def raw_files(self, url: str) -> list[Path] | None:
-        """Every file the store at ``url`` keeps data in, or ``None`` when not applicable."""
-        return None
+    def raw_files(self, url: str) -> list[Path]:
+        """Every file the store at ``url`` keeps data in (used by FileErasureConformance)."""
+        raise NotImplementedError("override raw_files to run FileErasureConformance")
 
     def check_integrity(self, url: str) -> None:
         """Fail if the store's files are damaged (run after a writer was killed)."""

@@ -23,7 +23,7 @@ from alliancekit.testing.storage_conformance.workers import (
     process_context,
 )
 
-__all__ = ["LifecycleConformance"]
+__all__ = ["FileErasureConformance", "LifecycleConformance"]
 
 
 def _contains(files: Sequence[Path], needle: bytes) -> bool:
@@ -51,25 +51,6 @@ class LifecycleConformance(BackendHooks):
         assert not any(key in line for line in store.export())
         assert store.save(srs(1, 1, 1, 1), respondent="victim", occasion=1) > last
         assert store.erase_respondent("never-stored") == 0
-
-    def test_erased_data_is_not_on_disk(self, store: Store, store_url: str) -> None:
-        """After erasure, neither the identifier, its key, nor a distinctive answer (3.14159)
-        or amendment reason is anywhere in the store's files; they were there before."""
-        files = self.raw_files(store_url)
-        if files is None:
-            pytest.skip("this backend has no files to search")
-        identifier = "victim-ZQXJ-4711"
-        first = store.save(srs(3.14159, 1, 1, 1), respondent=identifier, occasion=1)
-        store.amend(first, srs(3.14159, 2, 1, 1), "reason-ZQXJ-marker")
-        store.save(srs(2.71828, 1, 1, 1), respondent="other", occasion=1)
-        key = store.respondent_key(identifier).encode()
-        needles = [identifier.encode(), key, b"3.14159", b"reason-ZQXJ-marker"]
-        assert [_contains(files, n) for n in needles[1:]] == [True, True, True]
-        store.erase_respondent(identifier)
-        assert [n for n in needles if _contains(files, n)] == []
-        assert _contains(files, b"2.71828")
-        store.close()
-        assert [n for n in needles if _contains(files, n)] == []
 
     @pytest.mark.parametrize(
         "mistake", ["duplicate", "bad-occasion", "bad-time", "forged", "unknown-scale", "closed"]
@@ -178,3 +159,25 @@ class LifecycleConformance(BackendHooks):
             assert store.rescore(3) == content.records[2].result
             assert store.save(srs(1, 1, 1, 1), respondent="client-B", occasion=2) > 4
             assert store.erase_respondent("client-A") == 3
+
+
+class FileErasureConformance(BackendHooks):
+    """The raw-file erasure check, for backends that keep their data in files they can name
+    (:meth:`BackendHooks.raw_files`); add it next to :class:`StoreConformance`."""
+
+    def test_erased_data_is_not_on_disk(self, store: Store, store_url: str) -> None:
+        """After erasure, neither the identifier, its key, nor a distinctive answer (3.14159)
+        or amendment reason is anywhere in the store's files; they were there before."""
+        files = self.raw_files(store_url)
+        identifier = "victim-ZQXJ-4711"
+        first = store.save(srs(3.14159, 1, 1, 1), respondent=identifier, occasion=1)
+        store.amend(first, srs(3.14159, 2, 1, 1), "reason-ZQXJ-marker")
+        store.save(srs(2.71828, 1, 1, 1), respondent="other", occasion=1)
+        key = store.respondent_key(identifier).encode()
+        needles = [identifier.encode(), key, b"3.14159", b"reason-ZQXJ-marker"]
+        assert [_contains(files, n) for n in needles[1:]] == [True, True, True]
+        store.erase_respondent(identifier)
+        assert [n for n in needles if _contains(files, n)] == []
+        assert _contains(files, b"2.71828")
+        store.close()
+        assert [n for n in needles if _contains(files, n)] == []
