@@ -7,6 +7,7 @@ Score answers, interpret scores, store administrations and extend it all with pl
     result = scale.score({"q1": 4, "q2": 5, ...})
 """
 
+from alliancekit.batch import RowError, score_many
 from alliancekit.catalogue import ScaleInfo, get_scale, list_scales
 from alliancekit.change import (
     Change,
@@ -56,6 +57,7 @@ __all__ = [
     "ReliableChange",
     "ResponseError",
     "ResponseIssue",
+    "RowError",
     "Scale",
     "ScaleDefinitionError",
     "ScaleInfo",
@@ -80,5 +82,6 @@ __all__ = [
     "meta_schema",
     "open_store",
     "reliable_change",
+    "score_many",
     "validate_scale",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "MISSING_TEXT",
     "AnswerValue",
     "ItemCheck",
+    "check_text",
     "check_value",
     "key_label",
     "parse_text",
@@ -64,7 +65,17 @@ class ItemCheck:
     :ivar reverse_sum: ``min + max`` (exact) of a reversed item, ``None`` otherwise.
     """
 
-    __slots__ = ("allowed", "high", "id", "index", "low", "options", "ordinal", "reverse_sum")
+    __slots__ = (
+        "allowed",
+        "high",
+        "id",
+        "index",
+        "low",
+        "options",
+        "ordinal",
+        "reverse_sum",
+        "texts",
+    )
 
     def __init__(self, index: int, item: Item) -> None:
         rs = item.response_set
@@ -77,6 +88,8 @@ class ItemCheck:
         self.high: float = rs.max
         self.options = ", ".join(str(v) for v in sorted(self.allowed))
         self.reverse_sum: Exact | None = exact(rs.min) + exact(rs.max) if item.reverse else None
+        #: text -> what :func:`check_value` makes of it with ``coerce`` (a file has few texts)
+        self.texts: dict[str, AnswerValue | ResponseIssue] = {}
 
 
 def _shown(value: object) -> str:
@@ -109,6 +122,21 @@ def parse_text(text: str) -> int | float | str | None:
 def _is_boolean(value: object) -> bool:
     kind = type(value)
     return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in {"bool", "bool_"})
+
+
+def check_text(check: ItemCheck, text: str) -> AnswerValue | ResponseIssue:
+    """:func:`check_value` of a text answer with ``coerce``, remembered per item (answers and
+    issues are immutable, so a remembered one is as good as a new one)."""
+    checked = check.texts.get(text, _UNSEEN)
+    if checked is _UNSEEN:
+        checked = check_value(check, text, True)
+        if len(check.texts) < _TEXTS_REMEMBERED:
+            check.texts[text] = checked
+    return checked  # type: ignore[return-value]
+
+
+_UNSEEN = object()
+_TEXTS_REMEMBERED = 4096
 
 
 def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | ResponseIssue:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -80,10 +79,10 @@ def make_grid(data: bytes, width: int) -> Grid | None:
     if b"\0" in data:
         return None
     array = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero((array == _COMMA) | (array == _NEWLINE))
-    if ends.size == 0 or ends.size % width:
+    flat_ends = np.flatnonzero((array == _COMMA) | (array == _NEWLINE))
+    if flat_ends.size == 0 or flat_ends.size % width:
         return None
-    ends = ends.reshape(-1, width)
+    ends = flat_ends.reshape(-1, width)
     # Every row's last field ends a line, and no other field does.
     if np.count_nonzero(array == _NEWLINE) != ends.shape[0]:
         return None
@@ -138,11 +137,14 @@ _POWERS = 10.0 ** np.arange(_MAX_DIGITS + 3)
 
 class Formatter:
     """Score values as output text (``repr``; NaN is empty), each distinct value formatted once
-    and kept in a sorted table."""
+    and kept in a sorted table of at most :attr:`LIMIT` values (then started afresh)."""
+
+    LIMIT = 65536
 
     def __init__(self) -> None:
         self.known = np.empty(0)
         self.texts: list[bytes] = [b""]
+        self._table: npt.NDArray[np.uint8] | None = None
 
     def codes(self, values: FloatArray) -> IntArray:
         """Each value's index in :attr:`texts` (NaN's text is the last, empty one); any shape."""
@@ -153,10 +155,21 @@ class Formatter:
         else:
             new = ~np.isnan(values)
         if new.any():
-            self.known = np.union1d(self.known, values[new])
+            known = self.known if self.known.size < self.LIMIT else np.empty(0)
+            self.known = np.union1d(
+                known, values[~np.isnan(values)] if not known.size else values[new]
+            )
             self.texts = [repr(v).encode() for v in self.known.tolist()] + [b""]
+            self._table = None
             index = np.searchsorted(self.known, values)
         return index
+
+    def table(self) -> npt.NDArray[np.uint8]:
+        """:attr:`texts` as a NUL-padded byte matrix (see :func:`text_table`), kept until the
+        texts change."""
+        if self._table is None:
+            self._table = text_table(self.texts)
+        return self._table
 
 
 def text_table(texts: Sequence[bytes]) -> npt.NDArray[np.uint8]:
@@ -195,8 +208,11 @@ def assemble(columns: Sequence[Fields | Texts], rows: int) -> bytes:
     separator = np.full((rows, 1), _COMMA, dtype=np.uint8)
     for column in columns:
         if isinstance(column, Texts):
-            if column.table.shape[1]:
-                slots.append(column.table[column.codes])
+            # Only as wide as the longest text this column uses.
+            lengths = np.count_nonzero(column.table, axis=1)
+            width = int(lengths[column.codes].max(initial=0))
+            if width:
+                slots.append(column.table[:, :width][column.codes])
         else:
             lengths = column.ends - column.starts
             width = int(lengths.max(initial=0))
@@ -210,5 +226,4 @@ def assemble(columns: Sequence[Fields | Texts], rows: int) -> bytes:
                 slots.append(field)
         slots.append(separator)
     slots[-1] = np.full((rows, 1), _NEWLINE, dtype=np.uint8)
-    matrix = np.concatenate(slots, axis=1)
-    return matrix[matrix != 0].tobytes()
+    return np.concatenate(slots, axis=1).tobytes().translate(None, b"\0")

@@ -27,8 +27,10 @@ __all__ = [
     "InputError",
     "JsonLinesReader",
     "JsonLinesWriter",
+    "quote_field",
     "text_stream",
 ]
+
 
 class InputError(Exception):
     """The stream cannot be read at all (no header, a duplicate column, bad encoding)."""
@@ -157,13 +159,9 @@ class CsvReader:
             raise InputError(f"CSV error after row {self._next_row - 1}: {error}") from None
 
     def _parsed_rows(self, rows: Iterator[list[str]], width: int) -> Iterator[Chunk]:
+        rows = filter(None, rows)  # blank rows are not rows
         while True:
-            part = [row for row in islice(rows, self.chunk_rows) if row]
-            while len(part) < self.chunk_rows:  # blank rows were dropped: top up the chunk
-                more = [row for row in islice(rows, self.chunk_rows - len(part)) if row]
-                if not more:
-                    break
-                part.extend(more)
+            part = list(islice(rows, self.chunk_rows))
             if not part:
                 return
             problems = {}
@@ -202,9 +200,9 @@ class JsonLinesReader:
 
     def chunks(self) -> Iterator[Chunk]:
         """The records, chunk by chunk."""
-        lines = chain(self._pending, self.stream)
+        lines = filter(str.strip, chain(self._pending, self.stream))  # blank lines are skipped
         while True:
-            part = [line for line in islice(lines, self.chunk_rows) if line.strip()]
+            part = list(islice(lines, self.chunk_rows))
             if not part:
                 return
             records: list[dict[str, Any] | None] = []
@@ -237,30 +235,38 @@ class JsonLinesReader:
             self._next_row += len(part)
 
 
+def quote_field(text: str) -> str:
+    """A CSV field as written: quoted (with quotes doubled) when it holds a comma, a quote or a
+    line break of either kind, so that any CSV reader reads it back whole."""
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 class CsvWriter:
-    """Write rows as CSV (``\\n`` line ends, quoting only where needed)."""
+    """Write rows as CSV (``\\n`` line ends, quoting only where needed; see
+    :func:`quote_field`)."""
 
     def __init__(self, stream: IO[str], header: Sequence[str]) -> None:
         self.stream = stream
-        self._csv = csv.writer(stream, lineterminator="\n")
-        self._csv.writerow(header)
+        self.write([[name] for name in header])
 
     def write(self, columns: Sequence[Sequence[str]]) -> None:
         """Write rows given column by column (every cell is text)."""
-        rows = zip(*columns, strict=True)
-        # One empty field alone would be a blank line, which readers skip: the csv module
-        # writes it quoted.
-        if len(columns) == 1 or any(_needs_quotes(column) for column in columns):
-            self._csv.writerows(rows)
-        else:
-            lines = list(map(",".join, rows))
-            if lines:
-                self.stream.write("\n".join(lines) + "\n")
+        if not columns or not columns[0]:
+            return
+        if any(_needs_quotes(column) for column in columns):
+            columns = [[quote_field(cell) for cell in column] for column in columns]
+        if len(columns) == 1:
+            # An empty field alone would be a blank line, which readers skip.
+            columns = [[cell or '""' for cell in columns[0]]]
+        lines = map(",".join, zip(*columns, strict=True))
+        self.stream.write("\n".join(lines) + "\n")
 
 
 def _needs_quotes(column: Sequence[str]) -> bool:
     text = "".join(column)
-    return any(c in text for c in ',"\r\n')
+    return "," in text or '"' in text or "\n" in text or "\r" in text
 
 
 class JsonLinesWriter:
@@ -297,7 +303,7 @@ class _Joined(io.RawIOBase):
         return size
 
 
-def text_stream(binary: IO[bytes] | io.RawIOBase) -> IO[str]:
+def text_stream(binary: IO[bytes] | io.RawIOBase) -> io.TextIOWrapper:
     """Decode a byte stream as UTF-8 (a leading byte-order mark is dropped), keeping line ends
     as they are, as the :mod:`csv` module wants."""
     raw = io.BufferedReader(binary) if isinstance(binary, io.RawIOBase) else binary

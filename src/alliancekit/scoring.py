@@ -14,141 +14,30 @@ path gives.
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Callable, Mapping
-from fractions import Fraction
-from operator import itemgetter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from alliancekit import plugins as _plugins
-from alliancekit.answers import AnswerValue, ItemCheck, check_value, key_label
-from alliancekit.errors import ResponseError, ResponseIssue, ScoringError
-from alliancekit.methods import ScoringMethod, builtin_kind
-from alliancekit.results import Score, ScoreResult, build_result, build_score
-from alliancekit.semantics import exact
+from alliancekit.answers import AnswerValue, ItemCheck, check_text, check_value, key_label
+from alliancekit.compiled_scores import (
+    CACHE_LIMIT,
+    CompiledScore,
+    Exact,
+    exact_float,
+    members_getter,
+    score_members,
+)
+from alliancekit.errors import ResponseError, ResponseIssue
+from alliancekit.methods import ScoringMethod
+from alliancekit.results import Score, ScoreResult, build_result
 
 if TYPE_CHECKING:
-    from alliancekit.model import Scale, ScoreDefinition
+    from alliancekit.model import Scale
 
 __all__ = ["Answers", "CompiledScore", "ScoringPlan"]
 
 Answers = Mapping[str, Any]
-Exact = int | Fraction
-
-#: How many distinct sums each score keeps a ready-made Score for (the fast path's memory bound).
-_CACHE_LIMIT = 4096
 _INT_ONLY = frozenset({int})
-
-
-def _members_getter(positions: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:
-    if len(positions) == 1:
-        (only,) = positions
-        return lambda values: (values[only],)
-    return itemgetter(*positions)
-
-
-class CompiledScore:
-    """One score of a plan: its members, method, missing-data rule and transform, made exact.
-
-    :ivar kind: ``sum``, ``mean`` or ``weighted_sum`` for a built-in method, ``None`` for a
-        plugin method.
-    :ivar positions: item positions (a score of items) or earlier score indices (a score of
-        scores).
-    :ivar need: the fewest members that must be answered for the score to have a value.
-    """
-
-    __slots__ = (
-        "by_items",
-        "cache",
-        "definition",
-        "failures",
-        "get",
-        "high",
-        "id",
-        "kind",
-        "low",
-        "method",
-        "need",
-        "positions",
-        "prorate",
-        "raw_high",
-        "raw_low",
-        "round",
-        "rule_text",
-        "size",
-        "transform",
-        "weights",
-    )
-
-    def __init__(
-        self, definition: ScoreDefinition, method: ScoringMethod, positions: tuple[int, ...]
-    ) -> None:
-        self.definition = definition
-        self.id = definition.id
-        self.method = method
-        self.kind = builtin_kind(method)
-        self.by_items = bool(definition.items)
-        self.positions = positions
-        self.size = len(positions)
-        self.get = _members_getter(positions)
-        members = definition.items or definition.scores
-        self.weights: tuple[Exact, ...] | None = (
-            tuple(exact(definition.weights[m]) for m in members)
-            if definition.weights is not None
-            else None
-        )
-        self.raw_low, self.raw_high = definition.raw_range
-        self.low, self.high = definition.range
-        rule = definition.missing
-        self.prorate = rule.impute == "prorate"
-        self.round = rule.round if self.prorate else None
-        noun = "items" if self.by_items else "component scores"
-        if rule.max_missing is not None:
-            self.need = max(self.size - rule.max_missing, 1)
-            self.rule_text = f"at most {rule.max_missing} of the {self.size} {noun} may be missing"
-        elif rule.min_answered is not None:
-            wanted = Fraction(exact(rule.min_answered)) * self.size
-            self.need = max(math.ceil(wanted), 1)
-            self.rule_text = (
-                f"at least {self.need} of the {self.size} {noun} must be answered "
-                f"(min_answered {rule.min_answered:g})"
-            )
-        else:
-            self.need = self.size
-            self.rule_text = (
-                f"no missing-data rule is set, so all {self.size} {noun} must be answered"
-            )
-        self.transform: tuple[Exact, Fraction] | None = None
-        if definition.transform is not None:
-            to_low, to_high = (exact(t) for t in definition.transform.to)
-            factor = Fraction(to_high - to_low) / (self.raw_high - self.raw_low)
-            self.transform = (to_low, factor)
-        #: integer sum -> its Score, for the fast path (see ScoringPlan._score_complete_ints)
-        self.cache: dict[int, Score] = {}
-        self.failures: dict[tuple[int, str | None], Score] = {}
-
-    def reason(self, answered: int) -> str:
-        """Why the score has no value when only ``answered`` members have one."""
-        noun = "items" if self.by_items else "component scores"
-        return f"{self.size - answered} of {self.size} {noun} missing; {self.rule_text}"
-
-    def failure(self, answered: int, reason: str | None = None) -> Score:
-        """The value-less Score for ``answered`` members (one per count and reason, reused)."""
-        key = (answered, reason)
-        score = self.failures.get(key)
-        if score is None:
-            score = build_score(
-                self.id,
-                None,
-                answered,
-                self.size - answered,
-                False,
-                reason or self.reason(answered),
-                self.definition.range,
-            )
-            self.failures[key] = score
-        return score
 
 
 class ScoringPlan:
@@ -230,6 +119,12 @@ class ScoringPlan:
                 )
             elif type(value) is int and value in check.allowed:
                 values[check.index] = value
+            elif coerce and type(value) is str:
+                checked = check_text(check, value)
+                if isinstance(checked, ResponseIssue):
+                    issues.append(checked)
+                else:
+                    values[check.index] = checked
             else:
                 checked = check_value(check, value, coerce)
                 if isinstance(checked, ResponseIssue):
@@ -296,14 +191,14 @@ class ScoringPlan:
                 key = sums[step]
                 score = cache.get(key)
                 if score is None:
-                    score = self._score_one(compiled, list(compiled.get(keyed)))[1]
-                    if len(cache) < _CACHE_LIMIT:
+                    score = score_members(compiled, list(compiled.get(keyed)))[1]
+                    if len(cache) < CACHE_LIMIT:
                         cache[key] = score
                 scores[score_id] = score
         else:
             raws: list[Exact | None] = []
             for compiled in self.scores:
-                raw, score = self._score_one(
+                raw, score = score_members(
                     compiled, list(compiled.get(keyed if compiled.by_items else raws))
                 )
                 raws.append(raw)
@@ -316,9 +211,11 @@ class ScoringPlan:
     def score_values(self, values: list[AnswerValue]) -> ScoreResult:
         """Score answers already checked by :meth:`validate` (a list in item order); fires no
         event."""
+        if self.uniform_options is not None and _INT_ONLY.issuperset(map(type, values)):
+            ints = cast("list[int]", values)
+            return self._score_complete_ints(ints, dict(zip(self.item_ids, ints, strict=True)))
         keyed: list[Exact | None] = [
-            value if value is None or type(value) is int else _exact_float(value)
-            for value in values
+            value if value is None or type(value) is int else exact_float(value) for value in values
         ]
         for index, reverse_sum in self.reversed:
             number = keyed[index]
@@ -328,7 +225,7 @@ class ScoringPlan:
         scores: dict[str, Score] = {}
         for compiled in self.scores:
             members = list(compiled.get(keyed if compiled.by_items else raws))
-            raw, score = self._score_one(compiled, members)
+            raw, score = score_members(compiled, members)
             raws.append(raw)
             scores[compiled.id] = score
         scale = self.scale
@@ -347,57 +244,6 @@ class ScoringPlan:
         result; the reference the table and file paths are tested against."""
         result = self.score_values(values)
         return [result.scores[score_id].value for score_id in self.score_ids]
-
-    def _score_one(
-        self, compiled: CompiledScore, members: list[Exact | None]
-    ) -> tuple[Exact | None, Score]:
-        present = [m for m in members if m is not None]
-        answered = len(present)
-        if answered < compiled.need:
-            return None, compiled.failure(answered)
-        missing = compiled.size - answered
-        imputed = bool(missing) and compiled.prorate
-        method = compiled.method
-        raw: Exact
-        if method.exact is not None:
-            weights = compiled.weights
-            if weights is not None and missing:
-                weights = tuple(w for w, m in zip(weights, members, strict=True) if m is not None)
-            raw = method.exact(present, weights)
-            if imputed:
-                prorated = _prorate(compiled, raw, members)
-                if prorated is None:
-                    return None, compiled.failure(answered, _ZERO_WEIGHT)
-                raw = prorated
-        else:
-            raw = _plugin_value(compiled, members)
-        if compiled.transform is not None:
-            to_low, factor = compiled.transform
-            raw = to_low + (raw - compiled.raw_low) * factor
-        value = float(raw)
-        if not compiled.low <= value <= compiled.high:
-            raise ScoringError(
-                f"score {compiled.id!r} came out as {value!r}, outside its range "
-                f"[{compiled.low:g}, {compiled.high:g}]; the scale's scoring rules are inconsistent"
-            )
-        return raw, build_score(
-            compiled.id, value, answered, missing, imputed, None, compiled.definition.range
-        )
-
-
-_ZERO_WEIGHT = "the weights of the answered items sum to zero, so the score cannot be prorated"
-_EXACT_FLOATS: dict[float, Exact] = {}
-
-
-def _exact_float(value: float) -> Exact:
-    """The exact decimal value of a checked float answer (``8.7`` is 87/10), remembered for the
-    few thousand distinct marks a visual-analogue scale produces."""
-    number = _EXACT_FLOATS.get(value)
-    if number is None:
-        number = exact(value)
-        if len(_EXACT_FLOATS) < _CACHE_LIMIT:
-            _EXACT_FLOATS[value] = number
-    return number
 
 
 def _sum_steps(
@@ -425,58 +271,9 @@ def _sum_steps(
                 parts.append(step)
                 covered |= items
         if len(parts) > 1 and covered == wanted:
-            steps.append((True, _members_getter(tuple(parts))))
+            steps.append((True, members_getter(tuple(parts))))
         else:
-            steps.append((False, _members_getter(members)))
+            steps.append((False, members_getter(members)))
         done[wanted] = len(steps) - 1
         step_of.append(len(steps) - 1)
     return tuple(steps), step_of
-
-
-def _prorate(compiled: CompiledScore, raw: Exact, members: list[Exact | None]) -> Exact | None:
-    """Scale a partial sum up to all members: ``raw * n / answered`` (weighted: by the weights
-    of all members over those of the answered ones), rounded when the rule says so."""
-    if compiled.weights is None:
-        factor = Fraction(len(members), sum(1 for m in members if m is not None))
-    else:
-        answered_weight = sum(
-            w for w, m in zip(compiled.weights, members, strict=True) if m is not None
-        )
-        if answered_weight == 0:
-            return None
-        factor = Fraction(sum(compiled.weights)) / answered_weight
-    prorated: Exact = raw * factor
-    if compiled.round is not None:
-        prorated = round_half_away(Fraction(prorated), compiled.round)
-    return prorated
-
-
-def _plugin_value(compiled: CompiledScore, members: list[Exact | None]) -> Exact:
-    floats = tuple(None if m is None else float(m) for m in members)
-    method = compiled.method
-    try:
-        result: object = method.function(floats, compiled.definition)
-    except Exception as error:  # a plugin's bug must not pass as a score
-        raise ScoringError(
-            f"scoring method {method.name!r} ({method.origin}) failed on score "
-            f"{compiled.id!r}: {type(error).__name__}: {error}"
-        ) from error
-    if (
-        isinstance(result, bool)
-        or not isinstance(result, numbers.Real)
-        or not math.isfinite(result)
-        or not compiled.raw_low <= result <= compiled.raw_high
-    ):
-        raise ScoringError(
-            f"scoring method {method.name!r} ({method.origin}) returned {result!r:.40} for "
-            f"score {compiled.id!r}, outside [{float(compiled.raw_low):g}, "
-            f"{float(compiled.raw_high):g}]"
-        )
-    return exact(float(result))
-
-
-def round_half_away(value: Fraction, digits: int) -> Fraction:
-    """``value`` rounded to ``digits`` decimals, halves away from zero (2.5 -> 3, -2.5 -> -3)."""
-    scale = 10**digits
-    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
-    return Fraction(magnitude if value >= 0 else -magnitude, scale)

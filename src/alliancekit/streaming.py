@@ -69,7 +69,8 @@ def _as_float(value: object) -> float:
         except OverflowError:
             return math.inf
     if type(value) is float:
-        return math.inf if math.isnan(value) else value  # a NaN given as a number is an error
+        # A NaN given as a number is an error (infinity); -0.0 is 0.0 (scores are the same).
+        return math.inf if math.isnan(value) else value + 0.0
     if type(value) is str:
         return _TEXT_VALUES[value]
     return math.inf  # booleans, lists, objects: never valid

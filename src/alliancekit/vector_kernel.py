@@ -18,13 +18,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from alliancekit.errors import ScoringError
-from alliancekit.scoring import CompiledScore, ScoringPlan
+from alliancekit.vector_arithmetic import (
+    Exact,
+    NotExact,
+    check_ranges,
+    checked,
+    combine,
+    integer_weights,
+)
+
+if TYPE_CHECKING:
+    from alliancekit.compiled_scores import CompiledScore
+    from alliancekit.scoring import ScoringPlan
 from alliancekit.semantics import exact
 
 __all__ = ["BLOCK_ROWS", "Block", "Kernel", "NotExact"]
@@ -34,12 +44,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: Rows per block: small enough that a block of 12 items (768 KiB) stays in cache.
 BLOCK_ROWS = 8192
-_EXACT = 2**53  # every integer below this is exact in float64
 _MAX_DECIMALS = 9
-
-
-class NotExact(Exception):
-    """This table (or scale) cannot be scored exactly by the kernel; use the per-row path."""
 
 
 @dataclass
@@ -76,17 +81,6 @@ class _Matrices:
         self.offsets = self.offsets[:, None]
 
 
-@dataclass
-class _Exact:
-    """Score values as exact integer numerators over denominators (scalar or per row)."""
-
-    num: FloatArray
-    den: Any  # int, or a float array of exact integers
-    den_lcm: int | None  # a multiple of every denominator (None: unknown)
-    num_bound: int
-    den_bound: int
-
-
 def _decimals(number: float) -> int:
     """How many decimals the exact value of a document number has (``0.25`` -> 2)."""
     value = Fraction(exact(number))
@@ -94,11 +88,6 @@ def _decimals(number: float) -> int:
     while (value * 10**d).denominator != 1:
         d += 1
     return d
-
-
-def _checked(*bounds: int) -> None:
-    if max(bounds) >= _EXACT:
-        raise NotExact("a value of this scale may exceed the exact range of float64")
 
 
 class _Group:
@@ -129,8 +118,12 @@ class _Group:
 
         :param missing: how many cells are NaN.
         """
-        low = np.fmin.reduce(cells, axis=None)  # NaN (missing) is ignored
-        high = np.fmax.reduce(cells, axis=None)
+        if missing:
+            low = np.fmin.reduce(cells, axis=None)  # NaN (missing) is ignored
+            high = np.fmax.reduce(cells, axis=None)
+        else:  # no NaN here: the plain (faster) reductions
+            low = np.minimum.reduce(cells, axis=None)
+            high = np.maximum.reduce(cells, axis=None)
         if low < self.low or high > self.high:
             return True
         if self.ordinal:
@@ -163,22 +156,13 @@ class _Sums:
         for i, compiled in enumerate(plan.scores):
             if not compiled.by_items:
                 continue
-            coefficients, weight_scale = _integer_weights(compiled)
+            coefficients, weight_scale = integer_weights(compiled)
             key = (compiled.positions, coefficients)
             if key not in self.index:
                 self.index[key] = len(self.sets)
                 self.sets.append(key)
             self.set_of[i] = self.index[key]
             self.scale_of[i] = weight_scale
-
-
-def _integer_weights(compiled: CompiledScore) -> tuple[tuple[int, ...], int]:
-    """The score's weights as integers ``c`` over one scale ``L`` (weight = c / L)."""
-    if compiled.weights is None:
-        return (1,) * compiled.size, 1
-    weights = [Fraction(w) for w in compiled.weights]
-    scale = math.lcm(*(w.denominator for w in weights))
-    return tuple(int(w * scale) for w in weights), scale
 
 
 class Kernel:
@@ -254,7 +238,7 @@ class Kernel:
             assert offset.denominator == 1  # d covers the decimals of every bound
             offsets[j] = int(offset)
             bounds.append(bound + abs(int(offset)))
-        _checked(*bounds)
+        checked(*bounds)
         matrices = _Matrices(raw, keyed, members, offsets, bounds)
         self._by_decimals[d] = matrices
         return matrices
@@ -300,7 +284,7 @@ class Kernel:
             sums += matrices.offsets
             values = self._values(sums, None, d, matrices, out)
             missing = None
-            if np.isnan(sums).any():
+            if np.isnan(np.add.reduce(sums, axis=None)):
                 # Rows with a missing answer: a NaN spoils every sum of its row (NaN * 0 is
                 # NaN), so they are summed again over their answered items, and counted.
                 index = np.flatnonzero(np.isnan(sums).any(axis=0))
@@ -319,7 +303,7 @@ class Kernel:
             bad = self._validate(block, missing)
         if self.checked:
             skip = bad if inexact is None else inexact if bad is None else bad | inexact
-            _check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
+            check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
         return Block(values=values, bad=bad, inexact=inexact)
 
     def _values(
@@ -334,7 +318,7 @@ class Kernel:
         for rows with a missing answer, each set's answered count and weight (``None``: every
         item answered)."""
         values = np.empty((len(self.plan.scores), sums.shape[1])) if out is None else out
-        vectors: list[_Exact] = []
+        vectors: list[Exact] = []
         for i, compiled in enumerate(self.plan.scores):
             if compiled.by_items:
                 j = self.sums.set_of[i]
@@ -352,12 +336,12 @@ class Kernel:
                         incomplete = answered[0][j] < compiled.size
                         values[i][incomplete] = np.nan
                         num = np.where(incomplete, np.nan, num)
-                    vectors.append(_Exact(num, den, den, matrices.bounds[j], den))
+                    vectors.append(Exact(num, den, den, matrices.bounds[j], den))
                     continue
                 counts = weights = None
                 if answered is not None:
                     counts, weights = answered[0][j], answered[1][j]
-                vector = _combine(
+                vector = combine(
                     compiled,
                     sums[j],
                     counts,
@@ -389,14 +373,14 @@ class Kernel:
             bad |= g.bad_rows(g.cells(block))
         return bad
 
-    def _composite(self, compiled: CompiledScore, members: list[_Exact]) -> _Exact:
+    def _composite(self, compiled: CompiledScore, members: list[Exact]) -> Exact:
         lcms = [m.den_lcm for m in members]
         if any(v is None for v in lcms):
             raise NotExact("a score of prorated weighted scores is scored row by row")
         common = math.lcm(*lcms)  # type: ignore[arg-type]
         columns = []
         bound = 0
-        coefficients, weight_scale = _integer_weights(compiled)
+        coefficients, weight_scale = integer_weights(compiled)
         for member, c, source in zip(
             members, coefficients, compiled.definition.scores, strict=True
         ):
@@ -405,10 +389,10 @@ class Kernel:
                 max(abs(Fraction(exact(low))), abs(Fraction(exact(high)))) * common
             )
             bound += abs(c) * magnitude
-            _checked(magnitude, common)
+            checked(magnitude, common)
             factor = common // member.den if isinstance(member.den, int) else common / member.den
             columns.append(member.num * factor)
-        _checked(bound)
+        checked(bound)
         values = np.column_stack(columns)
         missing = np.isnan(values)
         c_array = np.array(coefficients, dtype=np.float64)
@@ -419,120 +403,4 @@ class Kernel:
             weights = present @ c_array
             values = np.where(missing, 0.0, values)
         sums = values @ c_array
-        return _combine(compiled, sums, counts, weights, coefficients, common * weight_scale, bound)
-
-
-def _check_ranges(plan: ScoringPlan, scores: list[int], values: FloatArray) -> None:
-    """Every value of these scores must lie in its range, as in the per-row path."""
-    if values.shape[1] == 0:
-        return
-    for i in scores:
-        compiled = plan.scores[i]
-        low, high = np.fmin.reduce(values[i]), np.fmax.reduce(values[i])
-        if low < compiled.low or high > compiled.high:
-            raise ScoringError(
-                f"score {compiled.id!r} came out outside its range [{compiled.low:g}, "
-                f"{compiled.high:g}]; the scale's scoring rules are inconsistent"
-            )
-
-
-def _combine(
-    compiled: CompiledScore,
-    sums: FloatArray,
-    counts: FloatArray | None,
-    weights: FloatArray | None,
-    coefficients: tuple[int, ...],
-    den: int,
-    bound: int,
-) -> _Exact:
-    """A score from the (weighted) sums of its answered members over ``den``: missing-data
-    rule, method, prorating, rounding and transform, exactly as the per-row path does them."""
-    n = compiled.size
-    total_weight = sum(coefficients)
-    num: FloatArray = sums
-    denominator: Any = den
-    den_lcm: int | None = den
-    den_bound = den
-    if compiled.kind == "mean":
-        denominator = den * n if counts is None else den * counts
-        den_lcm = den * math.lcm(*range(compiled.need, n + 1))
-        den_bound = den * n
-    if counts is not None:
-        if compiled.prorate:
-            imputed = counts < n
-            if compiled.weights is None:
-                num = np.where(imputed, sums * n, sums)
-                denominator = np.where(imputed, den * counts, float(den))
-                den_lcm = den * math.lcm(*range(compiled.need, n + 1))
-                bound, den_bound = bound * n, den * n
-            else:
-                assert weights is not None
-                # A denominator must be positive for rounding: move the sign of the answered
-                # weight (negative weights) to the numerator.
-                sign = np.where(weights < 0, -1.0, 1.0)
-                num = np.where(imputed, sums * total_weight * sign, sums)
-                denominator = np.where(imputed, den * weights * sign, float(den))
-                den_lcm = None
-                bound *= abs(total_weight)
-                den_bound = den * sum(abs(c) for c in coefficients)
-                num = np.where(imputed & (weights == 0), np.nan, num)
-            if compiled.round is not None:
-                num, denominator, den_lcm, bound, den_bound = _round(
-                    compiled, num, denominator, imputed, den_lcm, bound, den_bound
-                )
-        num = np.where(counts < compiled.need, np.nan, num)
-    _checked(bound, den_bound)
-    vector = _Exact(num, denominator, den_lcm, bound, den_bound)
-    if compiled.transform is not None:
-        vector = _transform(compiled, vector)
-    return vector
-
-
-def _round(
-    compiled: CompiledScore,
-    num: FloatArray,
-    den: Any,
-    rows: BoolArray,
-    den_lcm: int | None,
-    bound: int,
-    den_bound: int,
-) -> tuple[FloatArray, Any, int | None, int, int]:
-    """Round the prorated rows half away from zero to ``round`` decimals, in int64:
-    ``sign(n) * floor((2|n| * 10**r + d) / (2d))`` over ``10**r``."""
-    r = compiled.round
-    assert r is not None
-    scale = 10**r
-    if 2 * bound * scale + den_bound >= 2**62:
-        raise NotExact("rounding this score could overflow")
-    picked = np.flatnonzero(rows & ~np.isnan(num))
-    n64 = num[picked].astype(np.int64)
-    d64 = np.broadcast_to(den, num.shape)[picked].astype(np.int64)
-    magnitude = (2 * np.abs(n64) * scale + d64) // (2 * d64)
-    num = num.copy()
-    den = np.array(np.broadcast_to(den, num.shape), dtype=np.float64)
-    num[picked] = np.where(n64 < 0, -magnitude, magnitude)
-    den[picked] = float(scale)
-    raw_bound = math.ceil(max(abs(compiled.raw_low), abs(compiled.raw_high)) * scale) + 1
-    new_lcm = None if den_lcm is None else math.lcm(den_lcm, scale)
-    return num, den, new_lcm, max(bound, raw_bound), max(den_bound, scale)
-
-
-def _transform(compiled: CompiledScore, vector: _Exact) -> _Exact:
-    """``to_low + (v - raw_low) * factor`` as ``(alpha * den + beta * num) / (gamma * den)``."""
-    assert compiled.transform is not None
-    to_low, factor = (Fraction(t) for t in compiled.transform)
-    low = Fraction(compiled.raw_low)
-    # v' = tp/tq + (N/D - lp/lq) * cp/cq
-    tp, tq = to_low.numerator, to_low.denominator
-    lp, lq = low.numerator, low.denominator
-    cp, cq = factor.numerator, factor.denominator
-    alpha, beta, gamma = tp * lq * cq - lp * cp * tq, lq * cp * tq, tq * lq * cq
-    g = math.gcd(alpha, beta, gamma)
-    alpha, beta, gamma = alpha // g, beta // g, gamma // g
-    num_bound = abs(alpha) * vector.den_bound + abs(beta) * vector.num_bound
-    den_bound = gamma * vector.den_bound
-    _checked(num_bound, den_bound, abs(alpha), abs(beta), gamma)
-    num = alpha * np.asarray(vector.den, dtype=np.float64) + beta * vector.num
-    den = gamma * vector.den
-    den_lcm = None if vector.den_lcm is None else gamma * vector.den_lcm
-    return _Exact(num, den, den_lcm, num_bound, den_bound)
+        return combine(compiled, sums, counts, weights, coefficients, common * weight_scale, bound)

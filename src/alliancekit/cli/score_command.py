@@ -26,7 +26,7 @@ from alliancekit.streaming import ChunkScorer, ChunkScores
 
 __all__ = ["register"]
 
-_CHUNK_ROWS = 65536
+_CHUNK_ROWS = 32768
 _JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 
 
@@ -169,11 +169,29 @@ def _run(
     except ValueError as error:
         raise UsageError(str(error)) from None
     grids = fmt == "csv" and args.format == "csv" and scorer.engine == "numpy"
-    reader: CsvReader | JsonLinesReader = (
-        JsonLinesReader(text_stream(binary), args.chunk_rows)
-        if fmt == "jsonl"
-        else CsvReader(binary, args.chunk_rows, grids=grids)
-    )
+    if fmt == "jsonl":
+        text = text_stream(binary)
+        try:
+            return _score_rows(
+                scale, args, items, JsonLinesReader(text, args.chunk_rows), scorer, binary, size
+            )
+        finally:
+            text.detach()  # the caller closes the file (or leaves stdin open)
+    reader = CsvReader(binary, args.chunk_rows, grids=grids)
+    return _score_rows(scale, args, items, reader, scorer, binary, size)
+
+
+def _score_rows(
+    scale: Scale,
+    args: argparse.Namespace,
+    items: dict[str, str],
+    reader: CsvReader | JsonLinesReader,
+    scorer: ChunkScorer,
+    binary: IO[bytes],
+    size: int | None,
+) -> int:
+    fmt = "jsonl" if isinstance(reader, JsonLinesReader) else "csv"
+    grids = isinstance(reader, CsvReader) and reader.grids
     if fmt == "csv":
         absent = [f"{i} ({c})" if i != c else i for i, c in items.items() if c not in reader.header]
         if absent:
@@ -183,7 +201,24 @@ def _run(
             )
     if grids:
         scorer.use_header(reader.header)
-    saver = _Saver.from_args(args, reader.header, fmt) if store else None
+    saver = _Saver.from_args(args, reader.header, fmt) if args.store is not None else None
+    try:
+        return _write_rows(scale, args, items, reader, scorer, saver, binary, size)
+    finally:
+        if saver is not None:
+            saver.close()
+
+
+def _write_rows(
+    scale: Scale,
+    args: argparse.Namespace,
+    items: dict[str, str],
+    reader: CsvReader | JsonLinesReader,
+    scorer: ChunkScorer,
+    saver: _Saver | None,
+    binary: IO[bytes],
+    size: int | None,
+) -> int:
     passthrough = [c for c in reader.header if c not in set(items.values())]
     report = RowReport(fail=args.on_error == "fail")
     with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
@@ -201,8 +236,6 @@ def _run(
             if stop is not None:
                 break
         progress.done()
-    if saver is not None:
-        saver.close()
     return report.finish()
 
 
@@ -257,7 +290,9 @@ class _Saver:
                 except ResponseError as error:
                     errors[offset] = error.issues
                 except (StorageError, _RowProblem) as error:
-                    errors[offset] = [ResponseIssue(item_id="*", code=_code(error), message=str(error))]
+                    errors[offset] = [
+                        ResponseIssue(item_id="*", code=_code(error), message=str(error))
+                    ]
                 else:
                     row = [float("nan") if v is None else v for v in result.values().values()]
             for column, value in zip(values, row, strict=True):
@@ -273,7 +308,9 @@ class _Saver:
     def _save(self, result: Any, chunk: Chunk, offset: int) -> None:
         respondent = self.respondent
         if self.respondent_column is not None:
-            respondent = _text(chunk.columns.get(self.respondent_column, [None] * chunk.size)[offset])
+            respondent = _text(
+                chunk.columns.get(self.respondent_column, [None] * chunk.size)[offset]
+            )
         if not respondent:
             raise _RowProblem("no-respondent", "the row has no respondent id")
         occasion = self.occasion

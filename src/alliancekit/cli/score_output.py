@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from alliancekit.cli import UsageError
-from alliancekit.csvio import Chunk, CsvWriter, JsonLinesWriter
+from alliancekit.csvio import Chunk, CsvWriter, JsonLinesWriter, quote_field
 from alliancekit.errors import ResponseIssue
 from alliancekit.model import Scale
 from alliancekit.streaming import ChunkScores, format_values
@@ -71,18 +71,11 @@ class RowReport:
             )
         if self.bad:
             print(
-                f"alliancekit score: {self.bad:,} of {self.rows:,} rows could not be scored",
+                f"alliancekit score: {self.bad:,} of {self.rows:,} rows failed",
                 file=sys.stderr,
             )
             return 1
         return 0
-
-
-def _quoted(text: str) -> str:
-    """A CSV field as the :mod:`csv` module writes it (quoted only when it must be)."""
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def _as_text(cell: object) -> str:
@@ -195,11 +188,15 @@ class Output:
         for first, last in self.passthrough_runs:
             columns.append(Fields(grid, grid.starts[:, first], grid.ends[:, last]))
         codes = self.formatter.codes(values[:, :size])
-        table = text_table(self.formatter.texts)
+        if not self.passthrough_runs and len(codes) == 1 and not self.report_errors:
+            # a lone empty field would be a blank line
+            table = text_table([*self.formatter.texts[:-1], b'""'])
+        else:
+            table = self.formatter.table()
         columns.extend(Texts(table, row) for row in codes)
         if self.report_errors:
             bad = sorted(offset for offset in errors if offset < size)
-            texts = [b""] + [_quoted(_describe(errors[offset])).encode() for offset in bad]
+            texts = [b""] + [quote_field(_describe(errors[offset])).encode() for offset in bad]
             which = np.zeros(size, dtype=np.int64)
             which[bad] = np.arange(1, len(bad) + 1)
             columns.append(Texts(text_table(texts), which))
@@ -228,15 +225,18 @@ class Output:
 class Progress:
     """A progress line on stderr, only when stderr is a terminal."""
 
+    #: the clock that spaces the updates (5 a second at most)
+    clock = staticmethod(time.monotonic)
+
     def __init__(self, binary: IO[bytes], size: int | None) -> None:
         self.binary = binary
         self.size = size
         self.shown = sys.stderr.isatty()
-        self.last = 0.0
+        self.last = -math.inf
 
     def update(self, rows: int) -> None:
         """Show how many rows are done (and how much of the file, when its size is known)."""
-        now = time.monotonic()
+        now = self.clock()
         if not self.shown or now - self.last < 0.2:
             return
         self.last = now
@@ -251,6 +251,6 @@ class Progress:
 
     def done(self) -> None:
         """Clear the progress line."""
-        if self.shown and self.last:
+        if self.shown and self.last > -math.inf:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
