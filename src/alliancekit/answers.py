@@ -44,7 +44,10 @@ MISSING_TEXT = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "None"})
 
 _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
-_NUMERIC_LOOKING = re.compile(r"[0-9.,;:+\-eE /]{1,24}")
+# A number as people write it (a decimal comma included), but not a date or a phone number.
+_NUMERIC_LOOKING = re.compile(
+    r"[+-]?(?=[.,]?[0-9])[0-9]{0,12}(?:[.,][0-9]{0,12})?(?:[eE][+-]?[0-9]{1,4})?"
+)
 _KEY_CHARS = 40
 _NUMBER_CHARS = 40
 

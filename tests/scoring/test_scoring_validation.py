@@ -211,3 +211,11 @@ def test_result_does_not_share_the_callers_dict() -> None:
     result = WAI_SR.score(answers)
     answers["q1"] = 5
     assert result.answers["q1"] == 3
+
+
+@pytest.mark.parametrize("text", ["2024-01-05", "555-1234", "07/12/1980"])
+def test_dates_and_phone_numbers_are_not_repeated(text: str) -> None:
+    """Text shaped like a date or a phone number (it could identify someone) is not quoted."""
+    with pytest.raises(ak.ResponseError) as caught:
+        SRS.score({"q1": text}, coerce=True)
+    assert text not in str(caught.value)

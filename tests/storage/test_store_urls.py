@@ -16,17 +16,20 @@ from alliancekit.testing.storage_conformance import srs
 @pytest.mark.parametrize(
     ("url", "path", "timeout"),
     [
-        ("sqlite:///var/lib/a.db", "/var/lib/a.db", DEFAULT_TIMEOUT),
+        ("sqlite:////var/lib/a.db", "/var/lib/a.db", DEFAULT_TIMEOUT),
+        ("sqlite:///alliance.db", "alliance.db", DEFAULT_TIMEOUT),
+        ("sqlite:///data/a.db", "data/a.db", DEFAULT_TIMEOUT),
         ("sqlite:/var/lib/a.db", "/var/lib/a.db", DEFAULT_TIMEOUT),
         ("sqlite:data/a.db", "data/a.db", DEFAULT_TIMEOUT),
-        ("sqlite:///tmp/with%20space.db", "/tmp/with space.db", DEFAULT_TIMEOUT),
+        ("sqlite:////tmp/with%20space.db", "/tmp/with space.db", DEFAULT_TIMEOUT),
         ("sqlite::memory:", ":memory:", DEFAULT_TIMEOUT),
-        ("sqlite:///tmp/a.db?timeout=2.5", "/tmp/a.db", 2.5),
+        ("sqlite:////tmp/a.db?timeout=2.5", "/tmp/a.db", 2.5),
         ("sqlite:///C:/data/a.db", "C:/data/a.db", DEFAULT_TIMEOUT),
     ],
 )
 def test_sqlite_urls(url: str, path: str, timeout: float) -> None:
-    """sqlite: URLs give a percent-decoded path and the busy timeout in seconds."""
+    """sqlite: URLs give a percent-decoded path and the busy timeout in seconds; as in
+    SQLAlchemy, three slashes start a relative path and four an absolute one."""
     assert sqlite_location(url) == (path, timeout)
 
 
@@ -71,7 +74,7 @@ def test_unknown_scheme_lists_the_known_ones() -> None:
 
 def test_scheme_is_case_insensitive(tmp_path: Path) -> None:
     """SQLITE:... opens the sqlite backend like sqlite:..."""
-    with open_store(f"SQLITE://{tmp_path}/upper.db") as store:
+    with open_store(f"SQLITE:///{tmp_path}/upper.db") as store:
         assert store.history("a", "srs") == []
 
 
@@ -95,7 +98,7 @@ def test_default_store_is_in_the_user_data_dir(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setattr("sys.platform", "linux")
     expected = tmp_path / "data" / "alliancekit" / "alliancekit.db"
-    assert default_store_url() == f"sqlite://{expected}"
+    assert default_store_url() == f"sqlite:///{expected}"
     open_store().close()
     assert expected.exists()
     assert expected.parent.stat().st_mode & 0o777 == 0o700

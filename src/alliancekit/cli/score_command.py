@@ -285,8 +285,9 @@ class _Saver:
             row: Sequence[float] = [float("nan")] * len(values)
             if offset not in errors:
                 try:
+                    respondent, occasion = self._administration(chunk, offset)
                     result = scale.score(answers, coerce=True)
-                    self._save(result, chunk, offset)
+                    self.store.save(result, respondent=respondent, occasion=occasion)
                 except ResponseError as error:
                     errors[offset] = error.issues
                 except (StorageError, _RowProblem) as error:
@@ -305,7 +306,8 @@ class _Saver:
         for offset in range(chunk.size):
             yield offset, scorer.row(cells, offset)
 
-    def _save(self, result: Any, chunk: Chunk, offset: int) -> None:
+    def _administration(self, chunk: Chunk, offset: int) -> tuple[str, int]:
+        """The row's respondent and occasion (checked before the row is scored)."""
         respondent = self.respondent
         if self.respondent_column is not None:
             respondent = _text(
@@ -321,7 +323,7 @@ class _Saver:
             except ValueError:
                 raise _RowProblem("bad-occasion", "the occasion must be a whole number") from None
         assert occasion is not None
-        self.store.save(result, respondent=respondent, occasion=occasion)
+        return respondent, occasion
 
     def close(self) -> None:
         """Close the store."""

@@ -48,10 +48,10 @@ def default_store_url() -> str:
 
 
 def sqlite_url(path: str | os.PathLike[str]) -> str:
-    """The ``sqlite:`` URL of a file path (``sqlite:///abs/path.db`` for an absolute path)."""
+    """The ``sqlite:`` URL of a file path (``sqlite:////abs/path.db`` for an absolute path)."""
     text = os.fspath(path)
     quoted = quote(text, safe="/\\:")
-    return f"sqlite://{quoted}" if text.startswith("/") else f"sqlite:{quoted}"
+    return f"sqlite:///{quoted}" if text.startswith("/") else f"sqlite:{quoted}"
 
 
 def _data_dir() -> Path:

@@ -1,4 +1,4 @@
-"""The embedded SQLite store (stdlib :mod:`sqlite3`): ``sqlite:///absolute/path.db``.
+"""The embedded SQLite store (stdlib :mod:`sqlite3`): ``sqlite:///alliance.db``.
 
 Every connection runs in WAL mode with ``synchronous=FULL`` (a save that returned survives a crash
 of the process or the machine), a busy timeout (concurrent writers wait instead of failing),
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -37,9 +36,10 @@ _INSERT_RECORD = insert_sql("records", RECORD_COLUMNS)
 def sqlite_location(url: str) -> tuple[str, float]:
     """The file path and busy timeout (seconds) of a ``sqlite:`` URL.
 
-    ``sqlite:///abs/path.db`` is an absolute path, ``sqlite:rel/path.db`` a relative one,
-    ``sqlite::memory:`` an in-memory database; the path is percent-decoded. The one option is
-    ``?timeout=SECONDS``.
+    As in SQLAlchemy, ``sqlite:///rel/path.db`` is a path relative to the working directory and
+    ``sqlite:////abs/path.db`` (four slashes) an absolute one; ``sqlite:rel/path.db`` is relative
+    too and ``sqlite::memory:`` an in-memory database. The path is percent-decoded. The one option
+    is ``?timeout=SECONDS``.
 
     :raises StorageError: for a URL with a host, without a path, or with an unknown option.
     """
@@ -50,16 +50,13 @@ def sqlite_location(url: str) -> tuple[str, float]:
         host, _, path = rest[2:].partition("/")
         if host:
             raise StorageError(
-                "a sqlite: URL has no host; write sqlite:///absolute/path.db or sqlite:relative.db"
+                "a sqlite: URL has no host; write sqlite:///relative.db or sqlite:////absolute.db"
             )
-        path = "/" + path
-        if re.match(r"/[A-Za-z]:[/\\]", path):  # sqlite:///C:/data/alliance.db on Windows
-            path = path[1:]
     else:
         path = rest
     path = unquote(path)
     if path in ("", "/"):
-        raise StorageError("a sqlite: URL needs a file path, e.g. sqlite:///var/lib/alliance.db")
+        raise StorageError("a sqlite: URL needs a file path, e.g. sqlite:///alliance.db")
     timeout = DEFAULT_TIMEOUT
     for name, value in parse_qsl(query, keep_blank_values=True):
         if name != "timeout":
