@@ -268,22 +268,35 @@ class Scale:
 
         return canonical_json(self._document)
 
-    def score(self, answers: Answers, *, coerce: bool = False) -> ScoreResult:
-        """Score one set of answers (item id -> value, ``None`` for missing).
+    def score(
+        self,
+        answers: Answers,
+        *,
+        coerce: bool = False,
+        context: Mapping[str, Any] | None = None,
+        notify: bool = True,
+    ) -> ScoreResult:
+        """Score one set of answers (item id -> value, ``None`` or absent for missing).
 
         :param coerce: accept strings such as ``"4"`` or ``"8.7"`` (e.g. from CSV); an empty
             string is a missing answer.
+        :param context: passed on to ``alliancekit_result_scored`` handlers (with ``"scale"``
+            added), e.g. ``{"respondent_key": ...}`` for a plugin that follows a client.
+        :param notify: ``False`` scores without firing ``alliancekit_result_scored`` (for
+            synthetic or simulated answers).
         :returns: a :class:`~alliancekit.results.ScoreResult`.
         :raises ResponseError: listing every bad answer.
         """
-        return self._plan.score(answers, coerce=coerce)
+        return self._plan.score(answers, coerce=coerce, context=context, notify=notify)
 
     def score_table(self, table: Any) -> dict[str, Any]:
-        """Score a 2-D array (rows = responses, columns = items in item order, NaN = missing).
+        """Score a table (rows = responses, columns = items in item order, NaN = missing),
+        vectorised with NumPy when the ``fast`` extra is installed; results are identical to
+        :meth:`score` row by row. Does not fire ``alliancekit_result_scored``.
 
-        :returns: score id -> NumPy array of values, NaN where the missing-data rule fails.
-        :raises ResponseError: listing every bad cell (row and item).
-        :raises ImportError: when NumPy (the ``fast`` extra) is not installed.
+        :returns: score id -> 1-D float64 NumPy array (a list of floats without NumPy), NaN
+            where the missing-data rule fails.
+        :raises ResponseError: listing every bad cell as ``table[row, column]`` with the item id.
         """
         from alliancekit.tables import score_table
 

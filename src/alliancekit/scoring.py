@@ -151,9 +151,17 @@ class ScoringPlan:
 
     # -- scoring ---------------------------------------------------------------------------
 
-    def score(self, answers: Answers, *, coerce: bool = False) -> ScoreResult:
-        """Validate and score one set of answers, then fire ``alliancekit_result_scored``;
-        see :meth:`Scale.score`."""
+    def score(
+        self,
+        answers: Answers,
+        *,
+        coerce: bool = False,
+        context: Mapping[str, Any] | None = None,
+        notify: bool = True,
+    ) -> ScoreResult:
+        """Validate and score one set of answers, then fire ``alliancekit_result_scored``
+        (unless ``notify`` is false); see :meth:`Scale.score`."""
+        event = self._context if context is None else {**context, "scale": self.scale}
         allowed = self.uniform_options
         complete = None
         if allowed is not None and type(answers) is dict:
@@ -163,7 +171,8 @@ class ScoringPlan:
                 values = list(answers.values())
                 if _INT_ONLY.issuperset(map(type, values)) and allowed.issuperset(values):
                     result = self._score_complete_ints(values, answers.copy())
-                    _plugins.notify_result_scored(result, self._context)
+                    if notify:
+                        _plugins.notify_result_scored(result, event)
                     return result
             elif len(answers) == len(self.item_ids):
                 complete = self._complete_ints(answers)
@@ -171,7 +180,8 @@ class ScoringPlan:
             result = self.score_values(self.validate(answers, coerce=coerce))
         else:
             result = self._score_complete_ints(*complete)
-        _plugins.notify_result_scored(result, self._context)
+        if notify:
+            _plugins.notify_result_scored(result, event)
         return result
 
     def _score_complete_ints(self, values: list[int], answers: dict[str, int]) -> ScoreResult:

@@ -110,9 +110,9 @@ def test_a_drop_since_the_same_respondents_last_check_in_raises_an_alert(
     """With a respondent key in the context, a drop of 3 points or more raises an alert; the
     alert keeps the key for routing but its message (and the log) do not contain it."""
     scale = ak.get_scale("trust-checkin")
-    context = {"scale": scale, "respondent_key": "r-0001"}
-    plugins.notify_result_scored(scale.score(FULL), context)
-    plugins.notify_result_scored(scale.score(second), context)
+    context = {"respondent_key": "r-0001"}
+    scale.score(FULL, context=context)
+    scale.score(second, context=context)
     raised = list(example_plugin.MONITOR.alerts)
     assert [(a.kind, a.total, a.previous) for a in raised] == alerts
     assert all(a.respondent_key == "r-0001" and "r-0001" not in a.message for a in raised)
@@ -122,8 +122,8 @@ def test_drops_are_tracked_per_respondent(example_plugin: Any) -> None:
     """20 for one respondent key followed by 17 for another is no drop."""
     scale = ak.get_scale("trust-checkin")
     seventeen = {"q1": 4, "q2": 4, "q3": 3, "q4": 3, "q5": 3}
-    plugins.notify_result_scored(scale.score(FULL), {"scale": scale, "respondent_key": "a"})
-    plugins.notify_result_scored(scale.score(seventeen), {"scale": scale, "respondent_key": "b"})
+    scale.score(FULL, context={"respondent_key": "a"})
+    scale.score(seventeen, context={"respondent_key": "b"})
     assert list(example_plugin.MONITOR.alerts) == []
 
 

@@ -50,6 +50,28 @@ def test_hook_alliancekit_result_scored(register_plugin: Register) -> None:
     assert context["scale"] is scale
 
 
+def test_callers_context_reaches_the_handler(register_plugin: Register) -> None:
+    """score(..., context=...) hands the caller's keys to handlers, with the scale added (a
+    caller's own "scale" key cannot replace the scale that scored)."""
+    recorder = Recorder()
+    register_plugin(recorder, "recorder")
+    scale = ak.get_scale("wai-sr")
+    scale.score(WAI_SR_ALL_FOURS, context={"respondent_key": "k-1", "scale": "not this"})
+    [(_, _, context)] = recorder.calls
+    assert context["respondent_key"] == "k-1"
+    assert context["scale"] is scale
+
+
+@pytest.mark.parametrize("answers", [WAI_SR_ALL_FOURS, {**WAI_SR_ALL_FOURS, "q1": None}])
+def test_notify_false_fires_nothing(register_plugin: Register, answers: dict[str, Any]) -> None:
+    """score(..., notify=False) scores (fast and general paths alike) without an event."""
+    recorder = Recorder()
+    register_plugin(recorder, "recorder")
+    result = ak.get_scale("wai-sr").score(answers, notify=False)
+    assert result.scale_id == "wai-sr"
+    assert recorder.calls == []
+
+
 def test_a_failing_handler_loses_no_result_and_stops_no_other_handler(
     register_plugin: Register,
 ) -> None:

@@ -13,7 +13,8 @@ __all__ = ["alliancekit_register_storage", "open_postgres", "open_sqlite"]
 
 
 def open_sqlite(url: str) -> Any:
-    """Open a SQLite store for a ``sqlite:///relative.db`` or ``sqlite:////absolute.db`` URL (see ``alliancekit.storage.sqlite``)."""
+    """Open a SQLite store for a ``sqlite:///relative.db`` or ``sqlite:////absolute.db`` URL
+    (see ``alliancekit.storage.sqlite``)."""
     module = importlib.import_module("alliancekit.storage.sqlite")
     return module.open_sqlite_store(url)
 

@@ -174,8 +174,8 @@ Scorer = Callable[[Mapping[str, Any]], ScoreResult]
 
 
 def _scorer(scale: Scale) -> Scorer:
-    """Score valid synthetic answers without notifying plugins (the public ``Scale.score``
-    would fire the result-scored event); any exception becomes a failure of the property."""
+    """Score valid synthetic answers without notifying plugins (``notify=False``: no plugin
+    stores or alerts on them); any exception becomes a failure of the property."""
     problem: str | None = None
     try:
         plan = _plan(scale)
@@ -186,7 +186,7 @@ def _scorer(scale: Scale) -> Scorer:
         if problem is not None:
             raise _Falsified(problem, {"answers": dict(given_answers)})
         try:
-            return plan.score_values(plan.validate(given_answers))
+            return plan.score(given_answers, notify=False)
         except Exception as error:
             raise _Falsified(
                 f"scoring valid answers raised {type(error).__name__}: {error}",
