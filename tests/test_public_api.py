@@ -1,0 +1,57 @@
+"""The curated public API: what DESIGN §8–§9 promise is importable from ``alliancekit`` itself."""
+
+from __future__ import annotations
+
+import pytest
+
+import alliancekit as ak
+
+
+def test_all_is_sorted_and_importable() -> None:
+    """``__all__`` is sorted and every name in it exists."""
+    assert list(ak.__all__) == sorted(ak.__all__)
+    for name in ak.__all__:
+        assert hasattr(ak, name), name
+
+
+@pytest.mark.parametrize(
+    ("name", "bases"),
+    [
+        ("ScaleDefinitionError", (ak.AllianceKitError, ValueError)),
+        ("UnknownScaleError", (ak.AllianceKitError, LookupError)),
+        ("ResponseError", (ak.AllianceKitError, ValueError)),
+        ("ScoringError", (ak.AllianceKitError,)),
+        ("StorageError", (ak.AllianceKitError,)),
+        ("PluginError", (ak.AllianceKitError,)),
+        ("PluginLoadError", (ak.PluginError,)),
+        ("DuplicateRegistrationError", (ak.PluginError,)),
+        ("PluginLoadWarning", (UserWarning,)),
+    ],
+)
+def test_exception_hierarchy(name: str, bases: tuple[type, ...]) -> None:
+    """Each error subclasses what a caller would catch (DESIGN §8)."""
+    error = getattr(ak, name)
+    for base in bases:
+        assert issubclass(error, base)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "list_scales",
+        "get_scale",
+        "load_scale",
+        "validate_scale",
+        "interpret",
+        "change",
+        "reliable_change",
+        "clinical_cutoffs",
+        "Series",
+        "open_store",
+        "score_many",
+        "hookimpl",
+    ],
+)
+def test_design_api_is_exported(name: str) -> None:
+    """The functions of the public API (DESIGN §9 and the issues) are in ``alliancekit``."""
+    assert name in ak.__all__
