@@ -7,27 +7,23 @@ problem is collected (JSON path, stable code, message) and raised together as on
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
-from alliancekit.loading import json_path
+from alliancekit.document_issues import IssueCollector
+from alliancekit.errors import ScaleDefinitionError
+from alliancekit.interpretation_rules import interpretation
 from alliancekit.methods import ScoringMethod
 from alliancekit.model import (
-    AlertRule,
-    Band,
     Citation,
     Item,
     License,
     MissingRule,
-    Norm,
     Option,
     ResponseSet,
     Scale,
     ScoreDefinition,
-    ScoreInterpretation,
     Transform,
     Verification,
 )
@@ -42,14 +38,6 @@ def exact(number: float) -> int | Fraction:
     return Fraction(repr(number))
 
 
-class _Issues:
-    def __init__(self) -> None:
-        self.found: list[DefinitionIssue] = []
-
-    def add(self, parts: Sequence[object], code: str, message: str) -> None:
-        self.found.append(DefinitionIssue(json_path=json_path(parts), code=code, message=message))
-
-
 def build_scale(document: Mapping[str, Any], *, sha256: str, source: str | None) -> Scale:
     """Check a schema-valid document and build its :class:`Scale` (with a compiled plan).
 
@@ -58,12 +46,12 @@ def build_scale(document: Mapping[str, Any], *, sha256: str, source: str | None)
     from alliancekit.plugins import scoring_methods
     from alliancekit.scoring import ScoringPlan
 
-    issues = _Issues()
+    issues = IssueCollector()
     response_sets = _response_sets(document["response_sets"], issues)
     items = _items(document["items"], response_sets, issues)
     methods = scoring_methods()
     scores = _scores(document["scores"], items, methods, issues)
-    interpretation = _interpretation(document.get("interpretation", {}), scores, issues)
+    readings = interpretation(document.get("interpretation", {}), scores, issues)
     if issues.found:
         raise ScaleDefinitionError(issues.found, source=source)
     verification = document["verification"]
@@ -84,7 +72,7 @@ def build_scale(document: Mapping[str, Any], *, sha256: str, source: str | None)
         response_sets=response_sets,
         items=tuple(items.values()),
         scores=tuple(scores.values()),
-        interpretation=interpretation,
+        interpretation=readings,
         sha256=sha256,
         document=document,
     )
@@ -93,7 +81,7 @@ def build_scale(document: Mapping[str, Any], *, sha256: str, source: str | None)
     return scale
 
 
-def _response_sets(raw: Mapping[str, Any], issues: _Issues) -> dict[str, ResponseSet]:
+def _response_sets(raw: Mapping[str, Any], issues: IssueCollector) -> dict[str, ResponseSet]:
     sets = {}
     for set_id, spec in raw.items():
         where = ("response_sets", set_id)
@@ -132,7 +120,7 @@ def _response_sets(raw: Mapping[str, Any], issues: _Issues) -> dict[str, Respons
 
 
 def _items(
-    raw: Sequence[Mapping[str, Any]], sets: Mapping[str, ResponseSet], issues: _Issues
+    raw: Sequence[Mapping[str, Any]], sets: Mapping[str, ResponseSet], issues: IssueCollector
 ) -> dict[str, Item]:
     items: dict[str, Item] = {}
     last_number = 0
@@ -191,7 +179,7 @@ def _scores(
     raw: Sequence[Mapping[str, Any]],
     items: Mapping[str, Item],
     methods: Mapping[str, ScoringMethod],
-    issues: _Issues,
+    issues: IssueCollector,
 ) -> dict[str, ScoreDefinition]:
     scores: dict[str, ScoreDefinition] = {}
     for index, spec in enumerate(raw):
@@ -265,7 +253,7 @@ def _members(
     where: tuple[object, ...],
     items: Mapping[str, Item],
     scores: Mapping[str, ScoreDefinition],
-    issues: _Issues,
+    issues: IssueCollector,
 ) -> tuple[list[str], list[tuple[Fraction, Fraction]]]:
     """The item (or component score) ids of a score and the exact bounds of each."""
     members: list[str] = []
@@ -312,7 +300,7 @@ def _exact_range(score: ScoreDefinition) -> tuple[Fraction, Fraction]:
 
 
 def _check_weights(
-    spec: Mapping[str, Any], where: tuple[object, ...], members: list[str], issues: _Issues
+    spec: Mapping[str, Any], where: tuple[object, ...], members: list[str], issues: IssueCollector
 ) -> None:
     weights = spec.get("weights")
     if spec["method"] != "weighted_sum":
@@ -339,7 +327,7 @@ def _check_missing(
     method: ScoringMethod | None,
     bounds: list[tuple[Fraction, Fraction]],
     count: int,
-    issues: _Issues,
+    issues: IssueCollector,
 ) -> None:
     at = where + ("missing",)
     if rule.max_missing is not None and count and rule.max_missing >= count:
@@ -409,109 +397,3 @@ def _derive_range(
         low_f = method.function(tuple(b[0] for b in float_bounds), probe)
         high_f = method.function(tuple(b[1] for b in float_bounds), probe)
     return tuple(sorted((exact(low_f), exact(high_f))))  # type: ignore[return-value]
-
-
-def _bands(
-    raw: Sequence[Mapping[str, Any]],
-    score: ScoreDefinition,
-    where: tuple[object, ...],
-    issues: _Issues,
-) -> tuple[Band, ...]:
-    bands = tuple(Band(**b) for b in raw)
-    low, high = score.range
-    order = sorted(range(len(bands)), key=lambda i: (bands[i].lower, bands[i].upper))
-    for i in order:
-        if bands[i].lower >= bands[i].upper:
-            issues.add(where + (i,), "empty-band", "a band needs lower < upper")
-    first, last = bands[order[0]], bands[order[-1]]
-    if first.lower != low or last.upper != high:
-        issues.add(
-            where,
-            "bands-do-not-cover-range",
-            f"bands span [{first.lower}, {last.upper}] but the score's range is [{low}, {high}]",
-        )
-    for a, b in itertools.pairwise(order):
-        if bands[b].lower < bands[a].upper:
-            issues.add(
-                where + (b,),
-                "overlapping-bands",
-                f"[{bands[b].lower}, {bands[b].upper}) overlaps "
-                f"[{bands[a].lower}, {bands[a].upper})",
-            )
-        elif bands[b].lower > bands[a].upper:
-            issues.add(
-                where + (b,),
-                "gap-between-bands",
-                f"nothing covers [{bands[a].upper}, {bands[b].lower})",
-            )
-    return bands
-
-
-def _interpretation(
-    raw: Mapping[str, Any], scores: Mapping[str, ScoreDefinition], issues: _Issues
-) -> dict[str, ScoreInterpretation]:
-    result = {}
-    for score_id, spec in raw.items():
-        where: tuple[object, ...] = ("interpretation", score_id)
-        score = scores.get(score_id)
-        if score is None:
-            issues.add(where, "unknown-score", f"no score {score_id!r}")
-            continue
-        bands = _bands(spec["bands"], score, where + ("bands",), issues) if "bands" in spec else ()
-        norms = _norms(spec.get("norms", []), score, where + ("norms",), issues)
-        alerts = tuple(AlertRule(**a) for a in spec.get("alerts", []))
-        norm_ids = {n.id: n for n in norms}
-        for index, alert in enumerate(alerts):
-            at = where + ("alerts", index)
-            norm = norm_ids.get(alert.norm) if alert.norm else None
-            if alert.norm and norm is None:
-                issues.add(at + ("norm",), "unknown-norm", f"no norm {alert.norm!r}")
-            if (
-                alert.kind == "reliable-deterioration"
-                and norm is not None
-                and (norm.sd is None or norm.reliability is None)
-            ):
-                issues.add(
-                    at + ("norm",),
-                    "norm-lacks-reliability",
-                    "reliable change needs the norm's sd and reliability",
-                )
-            if alert.kind == "below-cutoff":
-                flagged = norm.bands if norm is not None and norm.bands else bands
-                if not any(b.flag == "alert" for b in flagged):
-                    issues.add(at, "no-alert-band", "below-cutoff needs a band flagged 'alert'")
-        result[score_id] = ScoreInterpretation(
-            direction=spec.get("direction", "higher-is-better"),
-            bands=bands,
-            norms=norms,
-            alerts=alerts,
-            note=spec.get("note"),
-        )
-    return result
-
-
-def _norms(
-    raw: Sequence[Mapping[str, Any]],
-    score: ScoreDefinition,
-    where: tuple[object, ...],
-    issues: _Issues,
-) -> tuple[Norm, ...]:
-    norms = []
-    seen: set[str] = set()
-    for index, spec in enumerate(raw):
-        at = where + (index,)
-        if spec["id"] in seen:
-            issues.add(at + ("id",), "duplicate-norm-id", f"norm id {spec['id']!r} repeats")
-        seen.add(spec["id"])
-        bands = _bands(spec["bands"], score, at + ("bands",), issues) if "bands" in spec else ()
-        mean = spec.get("mean")
-        if mean is not None and not score.range[0] <= mean <= score.range[1]:
-            issues.add(
-                at + ("mean",),
-                "norm-outside-range",
-                f"mean {mean} lies outside the score's range {list(score.range)}",
-            )
-        norms.append(Norm(**{**spec, "bands": bands}))
-    if sum(n.default for n in norms) > 1:
-        issues.add(where, "multiple-default-norms", "at most one norm may be the default")
-    return tuple(norms)

@@ -85,16 +85,16 @@ def test_misbehaving_plugin_methods_are_caught(
 def loader_gaps(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], Scale]:
     """Load a broken document with one loader rule switched off, as if the loader had a gap:
     the defence in depth that ``check_scale``'s properties provide is then visible."""
-    from alliancekit import semantics
+    from alliancekit.document_issues import IssueCollector
 
     def load(name: str, code: str) -> Scale:
-        original = semantics._Issues.add
+        original = IssueCollector.add
 
         def add(self: Any, parts: Any, found: str, message: str) -> None:
             if found != code:
                 original(self, parts, found, message)
 
-        monkeypatch.setattr(semantics._Issues, "add", add)
+        monkeypatch.setattr(IssueCollector, "add", add)
         return ak.load_scale(broken(name))
 
     return load
