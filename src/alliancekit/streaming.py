@@ -10,7 +10,7 @@ again, from its original cells, by the row-by-row check.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -176,13 +176,26 @@ class ChunkScorer:
         table = grid.floats(self.grid_columns)
         scored, bad = score_float_table(self.scale, table)
         errors: dict[int, list[ResponseIssue]] = {}
-        for offset, _ in bad:
-            answers = {
-                item_id: grid.text(offset, column)
-                for item_id, column in zip(self.plan.item_ids, self.grid_columns, strict=True)
-            }
+
+        def answers(offset: int) -> dict[str, str]:
+            columns = zip(self.plan.item_ids, self.grid_columns, strict=True)
+            return {item_id: grid.text(offset, column) for item_id, column in columns}
+
+        self._explain(scored, [offset for offset, _ in bad], answers, errors)
+        return scored, errors
+
+    def _explain(
+        self,
+        scored: Any,
+        offsets: Sequence[int],
+        answers: Callable[[int], Mapping[str, object]],
+        errors: dict[int, list[ResponseIssue]],
+    ) -> None:
+        """Check the rows the kernel refused one by one, to name every problem (into
+        ``errors``), and blank their values in ``scored`` (scores x rows)."""
+        for offset in offsets:
             try:
-                checked = self.plan.validate(answers, coerce=True)
+                checked = self.plan.validate(answers(offset), coerce=True)
             except ResponseError as error:
                 errors[offset] = error.issues
             else:  # pragma: no cover - cannot happen: the kernel rejects what the check rejects
@@ -191,7 +204,6 @@ class ChunkScorer:
                 ]
         if errors:
             scored[:, list(errors)] = math.nan
-        return scored, errors
 
     def use_header(self, header: Sequence[str]) -> None:
         """Locate the item columns in a CSV header (for :meth:`score_grid`)."""
@@ -229,15 +241,5 @@ class ChunkScorer:
         for offset in errors:
             table[offset] = math.nan
         scored, bad = score_float_table(self.scale, table)
-        for offset, _ in bad:
-            try:
-                checked = self.plan.validate(self.row(cells, offset), coerce=True)
-            except ResponseError as error:
-                errors[offset] = error.issues
-            else:  # pragma: no cover - cannot happen: the kernel rejects what the check rejects
-                scored[:, offset] = [
-                    math.nan if v is None else v for v in self.plan.raw_values(checked)
-                ]
-        if errors:
-            scored[:, list(errors)] = math.nan
+        self._explain(scored, [offset for offset, _ in bad], lambda o: self.row(cells, o), errors)
         return ChunkScores(values=scored.tolist(), errors=errors)
