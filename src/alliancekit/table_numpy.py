@@ -93,10 +93,11 @@ def score_float_table(
     kernel = kernel_for(plan)
     by_row = np.ones(n, dtype=np.bool_) if kernel is None else np.zeros(n, dtype=np.bool_)
     if kernel is not None:
+        scratch = kernel.scratch(min(n, BLOCK_ROWS))
         try:
             for start in range(0, n, BLOCK_ROWS):
                 block = np.ascontiguousarray(array[start : start + BLOCK_ROWS])
-                result = kernel.block(block, values[:, start : start + block.shape[0]])
+                result = kernel.block(block, values[:, start : start + block.shape[0]], scratch)
                 if result.bad is not None:
                     by_row[start : start + block.shape[0]] |= result.bad
                 if result.inexact is not None:

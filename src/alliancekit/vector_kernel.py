@@ -9,7 +9,9 @@ proved (a plugin method, huge bounds, a mark with more decimals than fit) the ca
 the exact per-row path.
 
 Rows are processed in blocks that stay in cache; item sums are one matrix product per block. A
-row with a missing answer is re-summed on its own with missing answers counted (a NaN times a zero
+block whose answers are all given and valid (checked first, in a few passes over scratch arrays)
+takes a short path: the product is written straight into the output rows. A row with a missing
+answer is re-summed on its own with missing answers counted (a NaN times a zero
 weight would spoil the other sums of its row).
 """
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from alliancekit.compiled_scores import CompiledScore
     from alliancekit.scoring import ScoringPlan
 from alliancekit.semantics import exact
+from alliancekit.vector_validation import ResponseSetCheck
 
 __all__ = ["BLOCK_ROWS", "Block", "Kernel", "NotExact"]
 
@@ -90,61 +93,6 @@ def _decimals(number: float) -> int:
     return d
 
 
-class _Group:
-    """Items that share a response set, validated together."""
-
-    def __init__(
-        self,
-        columns: list[int],
-        total: int,
-        ordinal: bool,
-        low: float,
-        high: float,
-        allowed: frozenset[int],
-    ) -> None:
-        self.columns: Any = None if len(columns) == total else np.array(columns, dtype=np.intp)
-        self.ordinal = ordinal
-        self.low = low
-        self.high = high
-        gaps = [v for v in range(int(low), int(high) + 1) if v not in allowed] if ordinal else []
-        self.gaps = np.array(gaps, dtype=np.float64) if gaps else None
-
-    def cells(self, block: Any) -> Any:
-        """This group's columns of a block (rows x items)."""
-        return block if self.columns is None else block[:, self.columns]
-
-    def any_bad(self, cells: FloatArray, missing: int) -> bool:
-        """Whether any cell may be bad (a quick test; :meth:`bad_rows` then says which rows).
-
-        :param missing: how many cells are NaN.
-        """
-        if missing:
-            low = np.fmin.reduce(cells, axis=None)  # NaN (missing) is ignored
-            high = np.fmax.reduce(cells, axis=None)
-        else:  # no NaN here: the plain (faster) reductions
-            low = np.minimum.reduce(cells, axis=None)
-            high = np.maximum.reduce(cells, axis=None)
-        if low < self.low or high > self.high:
-            return True
-        if self.ordinal:
-            # Cells that differ from their rounded value are the NaNs and the non-integers.
-            if np.count_nonzero(cells != np.rint(cells)) != missing:
-                return True
-            if self.gaps is not None and np.isin(cells, self.gaps).any():
-                return True
-        return False
-
-    def bad_rows(self, cells: FloatArray) -> BoolArray:
-        with np.errstate(invalid="ignore"):
-            bad: Any = (cells < self.low) | (cells > self.high)
-            if self.ordinal:
-                bad |= (cells != np.rint(cells)) & ~np.isnan(cells)
-                if self.gaps is not None:
-                    bad |= np.isin(cells, self.gaps)
-        result: BoolArray = bad.any(axis=1)
-        return result
-
-
 class _Sums:
     """The distinct weighted item sets of a scale's item scores: columns of one matrix."""
 
@@ -180,7 +128,7 @@ class Kernel:
         by_set: dict[tuple[bool, float, float, frozenset[int]], list[int]] = {}
         for c in checks:
             by_set.setdefault((c.ordinal, c.low, c.high, c.allowed), []).append(c.index)
-        self.groups = [_Group(cols, m, *key) for key, cols in by_set.items()]
+        self.groups = [ResponseSetCheck(cols, m, *key) for key, cols in by_set.items()]
         self.continuous = [c.index for c in checks if not c.ordinal]
         self.min_decimals = max(
             [_decimals(c.low) for c in checks] + [_decimals(c.high) for c in checks]
@@ -207,6 +155,23 @@ class Kernel:
             raise NotExact("the response sets' bounds have too many decimals")
         self._by_decimals: dict[int, _Matrices] = {}
         self._last_decimals = self.min_decimals
+        self._fast = not self.continuous  # every item ordinal: answers are integers (d = 0)
+        #: the first scores are plain sums of the item sets, in set order: the set sums can be
+        #: written straight into their rows of ``out``
+        self._direct = all(
+            i in self.plain
+            and self.sums.set_of.get(i) == i
+            and self.sums.scale_of[i] == 1
+            and plan.scores[i].kind == "sum"
+            for i in range(len(self.sums.sets))
+        )
+        #: complete valid rows need no offsets: none is set, and no product of a valid answer
+        #: and a set's coefficient is zero, so no sum is -0.0 (only -0.0 + -0.0 gives -0.0)
+        self._no_offsets = (
+            not self.reverse
+            and all(c.low > 0 or c.high < 0 for c in checks)
+            and all(any(coefficients) for _, coefficients in self.sums.sets)
+        )
 
     # -- per number of decimals ---------------------------------------------------------------
 
@@ -267,14 +232,26 @@ class Kernel:
 
     # -- a block ------------------------------------------------------------------------------
 
-    def block(self, block: FloatArray, out: FloatArray) -> Block:
+    def scratch(self, rows: int) -> tuple[FloatArray, BoolArray]:
+        """Scratch arrays for :meth:`block` on blocks of up to ``rows`` rows (one per caller)."""
+        shape = (rows, len(self.plan.item_ids))
+        return np.empty(shape), np.empty(shape, dtype=np.bool_)
+
+    def block(
+        self,
+        block: FloatArray,
+        out: FloatArray,
+        scratch: tuple[FloatArray, BoolArray] | None = None,
+    ) -> Block:
         """Validate and score a C-contiguous float64 block (rows x items in item order) into
-        ``out`` (scores x rows; each row contiguous).
+        ``out`` (scores x rows; each row contiguous), with ``scratch`` from :meth:`scratch`.
 
         :raises NotExact: when exactness cannot be proved for this block.
         :raises ScoringError: when a score leaves its range (inconsistent scoring rules).
         """
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            if self._fast and self._complete_and_valid(block, scratch):
+                return self._complete_block(block, out)
             d, scaled, inexact = self._scale_marks(block)
             matrices = self._matrices(d)
             # One row per item set, one column per response: each set's sums are contiguous.
@@ -306,6 +283,37 @@ class Kernel:
             check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
         return Block(values=values, bad=bad, inexact=inexact)
 
+    def _complete_and_valid(
+        self, block: FloatArray, scratch: tuple[FloatArray, BoolArray] | None
+    ) -> bool:
+        """Whether every answer of an all-ordinal block is given and valid."""
+        rows = block.shape[0]
+        for g in self.groups:
+            cells = g.cells(block)
+            if scratch is None or g.columns is not None or scratch[0].shape[0] < rows:
+                work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
+            else:
+                work, flags = scratch[0][:rows], scratch[1][:rows]
+            if not g.all_valid(cells, work, flags):
+                return False
+        return True
+
+    def _complete_block(self, block: FloatArray, out: FloatArray) -> Block:
+        """Score a block whose answers are all given and valid (see
+        :meth:`_complete_and_valid`): one matrix product and one division per mean."""
+        matrices = self._matrices(0)
+        if self._direct:
+            sums = out[: len(self.sums.sets)]
+            np.matmul(matrices.raw_t, block.T, out=sums)
+        else:
+            sums = matrices.raw_t @ block.T
+        if not self._no_offsets:
+            sums += matrices.offsets
+        values = self._values(sums, None, 0, matrices, out, direct=self._direct)
+        if self.checked:
+            check_ranges(self.plan, self.checked, values)
+        return Block(values=values, bad=None, inexact=None)
+
     def _values(
         self,
         sums: FloatArray,
@@ -313,10 +321,11 @@ class Kernel:
         d: int,
         matrices: _Matrices,
         out: FloatArray | None,
+        direct: bool = False,
     ) -> FloatArray:
         """Every score's values (into ``out`` when given) from the set sums (sets x rows) and,
         for rows with a missing answer, each set's answered count and weight (``None``: every
-        item answered)."""
+        item answered). ``direct``: ``sums`` are the first rows of ``out`` already."""
         values = np.empty((len(self.plan.scores), sums.shape[1])) if out is None else out
         vectors: list[Exact] = []
         for i, compiled in enumerate(self.plan.scores):
@@ -328,7 +337,8 @@ class Kernel:
                     # and no value where an item is missing.
                     den *= compiled.size if compiled.kind == "mean" else 1
                     if den == 1:
-                        values[i] = sums[j]
+                        if not (direct and i == j):  # (else already there)
+                            values[i] = sums[j]
                     else:
                         np.divide(sums[j], den, out=values[i])
                     num = sums[j]
