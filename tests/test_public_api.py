@@ -21,6 +21,7 @@ def test_all_is_sorted_and_importable() -> None:
         ("UnknownScaleError", (ak.AllianceKitError, LookupError)),
         ("ResponseError", (ak.AllianceKitError, ValueError)),
         ("ScoringError", (ak.AllianceKitError,)),
+        ("InterpretationError", (ak.AllianceKitError, ValueError)),
         ("StorageError", (ak.AllianceKitError,)),
         ("PluginError", (ak.AllianceKitError,)),
         ("PluginLoadError", (ak.PluginError,)),

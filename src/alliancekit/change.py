@@ -29,6 +29,7 @@ from typing import Literal
 
 import attrs
 
+from alliancekit.errors import InterpretationError
 from alliancekit.interpretation import reading_of, scale_of
 from alliancekit.model import Direction, Norm, Scale
 from alliancekit.results import ScoreResult
@@ -141,17 +142,19 @@ class Change:
 
 def _number(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number (got {type(value).__name__} {value!r:.40})")
+        raise InterpretationError(
+            f"{name} must be a number (got {type(value).__name__} {value!r:.40})"
+        )
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number (got {value!r})")
+        raise InterpretationError(f"{name} must be a finite number (got {value!r})")
     return number
 
 
 def _positive(name: str, value: object) -> float:
     number = _number(name, value)
     if number <= 0:
-        raise ValueError(f"{name} must be greater than 0 (got {value!r})")
+        raise InterpretationError(f"{name} must be greater than 0 (got {value!r})")
     return number
 
 
@@ -160,7 +163,7 @@ def _direction(value: object) -> Direction:
         return "higher-is-better"
     if value == "higher-is-worse":
         return "higher-is-worse"
-    raise ValueError(
+    raise InterpretationError(
         f"direction must be 'higher-is-better' or 'higher-is-worse' (got {value!r:.40})"
     )
 
@@ -191,7 +194,9 @@ def reliable_change(
     sd_f = _positive("sd", sd)
     r = _number("reliability", reliability)
     if not 0 <= r < 1:
-        raise ValueError(f"reliability must be at least 0 and below 1 (got {reliability!r})")
+        raise InterpretationError(
+            f"reliability must be at least 0 and below 1 (got {reliability!r})"
+        )
     score_direction = _direction(direction)
     se = sd_f * math.sqrt(1.0 - r)
     s_diff = math.sqrt(2.0) * se
@@ -249,7 +254,7 @@ def clinical_cutoffs(
     worse = m1 < m0 if score_direction == "higher-is-better" else m1 > m0
     if not worse:
         relation = "below" if score_direction == "higher-is-better" else "above"
-        raise ValueError(
+        raise InterpretationError(
             f"for a {score_direction} score the clinical mean ({clinical_mean!r}) must lie "
             f"{relation} the functional mean ({functional_mean!r})"
         )
@@ -282,7 +287,9 @@ def _pick(norms: list[Norm], what: str, score_id: str) -> Norm | None:
     if len(defaults) == 1:
         return defaults[0]
     names = ", ".join(n.id for n in norms)
-    raise ValueError(f"score {score_id!r} has several {what} norms ({names}); name one with norm=")
+    raise InterpretationError(
+        f"score {score_id!r} has several {what} norms ({names}); name one with norm="
+    )
 
 
 def change(
@@ -308,12 +315,14 @@ def change(
     scale = scale_of(before_result, scale)
     scale_of(after_result, scale)
     if score not in before_result.scores:
-        raise ValueError(f"scale {scale.id!r} has no score {score!r}")
+        raise InterpretationError(f"scale {scale.id!r} has no score {score!r}")
     values = []
     for label, result in (("before", before_result), ("after", after_result)):
         value = result.scores[score].value
         if value is None:
-            raise ValueError(f"score {score!r} has no value {label}: {result.scores[score].reason}")
+            raise InterpretationError(
+                f"score {score!r} has no value {label}: {result.scores[score].reason}"
+            )
         values.append(value)
     reading = reading_of(scale, score)
     clinical = _clinical_norm(reading.norms, score, norm)
@@ -359,17 +368,17 @@ def _clinical_norm(norms: tuple[Norm, ...], score_id: str, norm_id: str | None) 
     if norm_id is not None:
         chosen = next((n for n in norms if n.id == norm_id), None)
         if chosen is None:
-            raise ValueError(f"score {score_id!r} has no norm {norm_id!r}")
+            raise InterpretationError(f"score {score_id!r} has no norm {norm_id!r}")
         if chosen.clinical is not True:
-            raise ValueError(f"norm {norm_id!r} is not marked clinical (clinical: true)")
+            raise InterpretationError(f"norm {norm_id!r} is not marked clinical (clinical: true)")
     else:
         chosen = _pick([n for n in norms if n.clinical is True], "clinical", score_id)
         if chosen is None:
-            raise ValueError(
+            raise InterpretationError(
                 f"score {score_id!r} has no clinical norm (clinical: true) to measure change by"
             )
     if chosen.mean is None or chosen.sd is None or chosen.reliability is None:
-        raise ValueError(
+        raise InterpretationError(
             f"norm {chosen.id!r} needs mean, sd and reliability for reliable change and cut-offs"
         )
     return chosen

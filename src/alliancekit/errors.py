@@ -15,6 +15,7 @@ __all__ = [
     "AllianceKitError",
     "DefinitionIssue",
     "DuplicateRegistrationError",
+    "InterpretationError",
     "PluginError",
     "PluginLoadError",
     "PluginLoadWarning",
@@ -102,6 +103,11 @@ class ResponseError(AllianceKitError, ValueError):
         scale = f" for scale {scale_id!r}" if scale_id else ""
         header = f"{n} problem{'s' if n != 1 else ''} in the answers{scale}:"
         super().__init__(_listing(header, self.issues))
+
+
+class InterpretationError(AllianceKitError, ValueError):
+    """A result cannot be read as asked: another document than the one that scored it, an
+    unknown norm, statistics out of their domain (e.g. ``sd <= 0``), or mixed scales."""
 
 
 class ScoringError(AllianceKitError):

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from alliancekit.errors import InterpretationError
 from alliancekit.model import Band, Direction, Flag, Norm, Scale, ScoreInterpretation
 from alliancekit.results import ScoreResult
 
@@ -102,7 +103,7 @@ def scale_of(result: ScoreResult, scale: Scale | None = None) -> Scale:
     else:
         hint = ""
     if scale.id != result.scale_id or scale.sha256 != result.scale_sha256:
-        raise ValueError(
+        raise InterpretationError(
             f"the result was scored with {result.scale_id!r} version {result.scale_version} "
             f"(sha256 {result.scale_sha256[:12]}…), not with {scale.id!r} version "
             f"{scale.version} (sha256 {scale.sha256[:12]}…){hint}"
@@ -163,7 +164,7 @@ def interpret(
         n.id == norm for reading in scale.interpretation.values() for n in reading.norms
     ):
         known = sorted({n.id for r in scale.interpretation.values() for n in r.norms})
-        raise ValueError(
+        raise InterpretationError(
             f"scale {scale.id!r} has no norm {norm!r} "
             f"(known: {', '.join(known) if known else 'none'})"
         )

@@ -21,6 +21,7 @@ from typing import Literal
 import attrs
 
 from alliancekit.change import ReliableChange, reliable_change
+from alliancekit.errors import InterpretationError
 from alliancekit.interpretation import band_for, reading_of, scale_of, select_norm
 from alliancekit.model import AlertRule, Direction, Scale
 from alliancekit.results import ScoreResult
@@ -103,11 +104,11 @@ class Series:
     def __init__(self, results: Iterable[ScoreResult], *, scale: Scale | None = None) -> None:
         self.results: tuple[ScoreResult, ...] = tuple(results)
         if not self.results:
-            raise ValueError("a series needs at least one result")
+            raise InterpretationError("a series needs at least one result")
         first = self.results[0]
         for position, result in enumerate(self.results):
             if (result.scale_id, result.scale_sha256) != (first.scale_id, first.scale_sha256):
-                raise ValueError(
+                raise InterpretationError(
                     f"a series holds results of one scale document: result {position} was scored "
                     f"with {result.scale_id!r} {result.scale_version} (sha256 "
                     f"{result.scale_sha256[:12]}…), result 0 with {first.scale_id!r} "
@@ -130,7 +131,9 @@ class Series:
         """
         if score not in self.baseline.scores:
             known = ", ".join(self.baseline.scores)
-            raise ValueError(f"scale {self.scale.id!r} has no score {score!r} (known: {known})")
+            raise InterpretationError(
+                f"scale {self.scale.id!r} has no score {score!r} (known: {known})"
+            )
         return [result.scores[score].value for result in self.results]
 
     def trend(self, score: str = "total") -> float | None:
@@ -160,7 +163,7 @@ class Series:
         reading = reading_of(self.scale, score)
         chosen = select_norm(reading, norm)
         if norm is not None and chosen is None:
-            raise ValueError(f"score {score!r} has no norm {norm!r}")
+            raise InterpretationError(f"score {score!r} has no norm {norm!r}")
         statistics = None
         if chosen is not None and chosen.sd is not None and chosen.reliability is not None:
             statistics = (chosen.sd, chosen.reliability)

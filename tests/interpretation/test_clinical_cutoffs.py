@@ -104,7 +104,7 @@ def test_invalid_inputs_raise_value_error(kwargs: dict, message: str) -> None:
         "functional_sd": 4,
         **kwargs,
     }
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ak.InterpretationError, match=message):
         ak.clinical_cutoffs(**arguments)
 
 

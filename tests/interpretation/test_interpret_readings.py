@@ -162,7 +162,7 @@ def test_norm_bands_take_precedence_over_score_bands(make_scale) -> None:
 
 def test_unknown_norm_is_an_error() -> None:
     """Naming a norm no score has raises ValueError listing the known ones."""
-    with pytest.raises(ValueError, match=r"no norm 'teen' \(known: adult, child\)"):
+    with pytest.raises(ak.InterpretationError, match=r"no norm 'teen' \(known: adult, child\)"):
         ak.interpret(ORS.score(answers_for(30)), "teen")
 
 
@@ -172,14 +172,14 @@ def test_result_of_another_document_is_refused(make_scale) -> None:
     second = make_scale({"bands": [band(0, 25, "alert"), band(25, 40, "none")]})
     result = first.score(answers_for(22))
     assert ak.interpret(result, scale=first)["total"].flag == "none"
-    with pytest.raises(ValueError, match="not with 'testscale'"):
+    with pytest.raises(ak.InterpretationError, match="not with 'testscale'"):
         ak.interpret(result, scale=second)
 
 
 def test_catalogue_refuses_a_result_of_an_older_document(make_scale) -> None:
     """A result whose sha256 differs from the catalogue's document must be given its own scale."""
     other = ak.load_scale(document({}, scale_id="srs"))
-    with pytest.raises(ValueError, match="pass scale="):
+    with pytest.raises(ak.InterpretationError, match="pass scale="):
         ak.interpret(other.score(answers_for(30)))
 
 

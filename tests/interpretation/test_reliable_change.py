@@ -102,16 +102,16 @@ def test_change_exactly_on_the_threshold_is_not_reliable(
 )
 def test_invalid_statistics_raise_value_error(kwargs: dict, message: str) -> None:
     """Bad sd, reliability or direction raise ValueError saying what is wrong."""
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ak.InterpretationError, match=message):
         ak.reliable_change(10, 20, **kwargs)
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, None, "3"])
 def test_invalid_scores_raise_value_error(bad: object) -> None:
     """A before or after that is not a finite number raises ValueError."""
-    with pytest.raises(ValueError, match="before must be"):
+    with pytest.raises(ak.InterpretationError, match="before must be"):
         ak.reliable_change(bad, 20, sd=5, reliability=0.8)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="after must be"):
+    with pytest.raises(ak.InterpretationError, match="after must be"):
         ak.reliable_change(20, bad, sd=5, reliability=0.8)  # type: ignore[arg-type]
 
 

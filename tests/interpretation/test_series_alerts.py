@@ -195,17 +195,17 @@ def test_baseline_is_the_first_result() -> None:
 def test_mixed_scales_are_refused() -> None:
     """Results of different scales cannot form one series."""
     ors = ak.get_scale("ors")
-    with pytest.raises(ValueError, match="one scale document"):
+    with pytest.raises(ak.InterpretationError, match="one scale document"):
         ak.Series([SRS.score(answers_for(30)), ors.score(answers_for(30))])
 
 
 def test_empty_series_is_refused() -> None:
     """A series needs at least one result."""
-    with pytest.raises(ValueError, match="at least one result"):
+    with pytest.raises(ak.InterpretationError, match="at least one result"):
         ak.Series([])
 
 
 def test_unknown_score_is_refused() -> None:
     """Asking for a score the scale does not have raises ValueError."""
-    with pytest.raises(ValueError, match="no score 'bond'"):
+    with pytest.raises(ak.InterpretationError, match="no score 'bond'"):
         srs_series(30, 31).trend("bond")
