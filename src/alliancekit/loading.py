@@ -110,6 +110,8 @@ def _build_checked(document: Any, label: str | None) -> Scale:
 def _document_from(source: object) -> tuple[Any, str | None]:
     if isinstance(source, Mapping):
         _check_limits(source)
+        # Through JSON and back: the document keeps plain JSON types only (no subclasses of
+        # int or str, no caller-owned objects), exactly what a file would have given.
         return json.loads(canonical_json(_plain(source))), None
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)

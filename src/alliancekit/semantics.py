@@ -385,10 +385,12 @@ def _derive_range(
         high = sum(w * (hi if w >= 0 else lo) for w, (lo, hi) in zip(weights, bounds, strict=True))
         return low, high
     float_bounds = [(float(lo), float(hi)) for lo, hi in bounds]
+    by_items = "items" in spec
     probe = ScoreDefinition(
         id=spec["id"],
         method=spec["method"],
-        items=tuple(members),
+        items=tuple(members) if by_items else (),
+        scores=() if by_items else tuple(members),
         parameters=spec.get("parameters"),
     )
     if method.range is not None:
