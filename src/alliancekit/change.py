@@ -222,12 +222,16 @@ def reliable_change(
     )
 
 
+def _toward_function(direction: Direction) -> int:
+    """+1 when a higher score is more functional, −1 when it is less."""
+    return 1 if direction == "higher-is-better" else -1
+
+
 def _cutoffs_exact(
     m1: Fraction, s1: Fraction, m0: Fraction, s0: Fraction, direction: Direction
 ) -> tuple[Fraction, Fraction, Fraction]:
-    toward_function = 1 if direction == "higher-is-better" else -1
-    a = m1 + toward_function * 2 * s1
-    b = m0 - toward_function * 2 * s0
+    a = m1 + _toward_function(direction) * 2 * s1
+    b = m0 - _toward_function(direction) * 2 * s0
     c = (s0 * m1 + s1 * m0) / (s0 + s1)
     return a, b, c
 
@@ -348,7 +352,7 @@ def change(
         )
         cut = _cutoffs_exact(m1, s1, _exact(functional.mean), _exact(functional.sd), direction)[2]
     else:
-        cut = m1 + (2 if direction == "higher-is-better" else -2) * s1
+        cut = m1 + _toward_function(direction) * 2 * s1  # cut-off a, as in _cutoffs_exact
     return Change(
         score=score,
         before=values[0],

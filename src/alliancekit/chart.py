@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
+from alliancekit.errors import InterpretationError
 from alliancekit.interpretation import reading_of, select_norm
 from alliancekit.model import Band
 from alliancekit.series import Series
@@ -81,14 +82,16 @@ def series_chart(
     :param labels: one label per session for the x-axis (default 1, 2, 3, …).
     :param title: the chart title (default: the scale's abbreviation and the score's title).
     :returns: the SVG document as text.
-    :raises ValueError: when the scale has no such score, or ``labels`` does not have one label
-        per session.
+    :raises ValueError: when the scale has no such score, ``norm`` names no norm of it, or
+        ``labels`` does not have one label per session.
     """
     values = series.values(score)
     scale = series.scale
     definition = scale.score_definition(score)
     reading = reading_of(scale, score)
     chosen = select_norm(reading, norm)
+    if norm is not None and chosen is None:
+        raise InterpretationError(f"score {score!r} has no norm {norm!r}")
     bands = chosen.bands if chosen is not None and chosen.bands else reading.bands
     if labels is None:
         labels = [str(i + 1) for i in range(len(values))]

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alliancekit.document_issues import IssueCollector
+from alliancekit.interpretation import select_norm
 from alliancekit.model import AlertRule, Band, Norm, ScoreDefinition, ScoreInterpretation
 
 __all__ = ["interpretation"]
@@ -66,34 +67,16 @@ def interpretation(
             continue
         bands = _bands(spec["bands"], score, where + ("bands",), issues) if "bands" in spec else ()
         norms = _norms(spec.get("norms", []), score, where + ("norms",), issues)
-        alerts = tuple(AlertRule(**a) for a in spec.get("alerts", []))
-        norm_ids = {n.id: n for n in norms}
-        for index, alert in enumerate(alerts):
-            at = where + ("alerts", index)
-            norm = norm_ids.get(alert.norm) if alert.norm else None
-            if alert.norm and norm is None:
-                issues.add(at + ("norm",), "unknown-norm", f"no norm {alert.norm!r}")
-            if (
-                alert.kind == "reliable-deterioration"
-                and norm is not None
-                and (norm.sd is None or norm.reliability is None)
-            ):
-                issues.add(
-                    at + ("norm",),
-                    "norm-lacks-reliability",
-                    "reliable change needs the norm's sd and reliability",
-                )
-            if alert.kind == "below-cutoff":
-                flagged = norm.bands if norm is not None and norm.bands else bands
-                if not any(b.flag == "alert" for b in flagged):
-                    issues.add(at, "no-alert-band", "below-cutoff needs a band flagged 'alert'")
-        result[score_id] = ScoreInterpretation(
+        reading = ScoreInterpretation(
             direction=spec.get("direction", "higher-is-better"),
             bands=bands,
             norms=norms,
-            alerts=alerts,
+            alerts=tuple(AlertRule(**a) for a in spec.get("alerts", [])),
             note=spec.get("note"),
         )
+        for index, alert in enumerate(reading.alerts):
+            _check_alert(alert, reading, (*where, "alerts", index), issues)
+        result[score_id] = reading
     return result
 
 
@@ -122,3 +105,27 @@ def _norms(
     if sum(n.default for n in norms) > 1:
         issues.add(where, "multiple-default-norms", "at most one norm may be the default")
     return tuple(norms)
+
+
+def _check_alert(
+    alert: AlertRule,
+    reading: ScoreInterpretation,
+    at: tuple[object, ...],
+    issues: IssueCollector,
+) -> None:
+    """An alert rule's norm exists and can serve it; a below-cutoff rule has a band flagged
+    ``alert`` among the bands it reads (those ``interpret`` reads, when it names no norm)."""
+    norm = select_norm(reading, alert.norm)
+    if alert.norm and norm is None:
+        issues.add((*at, "norm"), "unknown-norm", f"no norm {alert.norm!r}")
+    lacks_statistics = norm is not None and (norm.sd is None or norm.reliability is None)
+    if alert.kind == "reliable-deterioration" and lacks_statistics:
+        issues.add(
+            (*at, "norm"),
+            "norm-lacks-reliability",
+            "reliable change needs the norm's sd and reliability",
+        )
+    if alert.kind == "below-cutoff":
+        flagged = norm.bands if norm is not None and norm.bands else reading.bands
+        if not any(b.flag == "alert" for b in flagged):
+            issues.add(at, "no-alert-band", "below-cutoff needs a band flagged 'alert'")

@@ -254,7 +254,9 @@ class Series:
         self, rule: AlertRule, score: str, name: str, present: list[tuple[int, float]]
     ) -> list[Alert]:
         reading = reading_of(self.scale, score)
-        norm = select_norm(reading, rule.norm) if rule.norm is not None else None
+        # Without a norm of its own the rule reads the bands interpret() reads by default, so
+        # the FLAG a clinician sees and the alert never disagree.
+        norm = select_norm(reading, rule.norm)
         bands = norm.bands if norm is not None and norm.bands else reading.bands
         maximum = self.scale.score_definition(score).range[1]
         alerts = []

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from alliancekit.cli import UsageError
-from alliancekit.cli.analyze_command import add_analyze_command
+from alliancekit.cli.analyze_command import register
 from alliancekit.errors import ResponseError
 
 pytest.importorskip("numpy")
@@ -37,7 +37,7 @@ def run(
         document = tmp_path / "scale.json"
         document.write_text(json.dumps(scale_document(reverse=reverse)), encoding="utf-8")
         parser = argparse.ArgumentParser(prog="alliancekit")
-        add_analyze_command(parser.add_subparsers(dest="command", required=True))
+        register(parser.add_subparsers(dest="command", required=True))
         args = parser.parse_args(["analyze", str(document), *argv])
         code = args.handler(args)
         out, err = capsys.readouterr()
@@ -160,6 +160,37 @@ def test_cell_that_is_not_a_number_is_a_response_error(
     [issue] = caught.value.issues
     assert (issue.item_id, issue.code) == ("q2", "not-a-number")
     assert "line 3" in issue.message
+
+
+@pytest.mark.parametrize("cell", ["1_0", "inf", "0x4", "4,5", "Jane Doe"])
+def test_cells_are_read_as_score_reads_them(
+    run: Callable[..., tuple[int, str, str]], tmp_path: Path, cell: str
+) -> None:
+    """A cell that ``score`` would not read as a number is refused here too, even where Python's
+    ``float`` would accept it (``1_0`` is 10.0 to ``float``); the message gives its length, not
+    its text, which could be anything a person typed."""
+    data = tmp_path / "data.csv"
+    data.write_text(f'q1,q2\n1,2\n3,"{cell}"\n', encoding="utf-8")
+    with pytest.raises(ResponseError) as caught:
+        run(str(data))
+    [issue] = caught.value.issues
+    assert (issue.item_id, issue.code) == ("q2", "not-a-number")
+    assert cell not in issue.message
+
+
+def test_n_slash_a_is_a_missing_answer(
+    run: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    """``N/A`` is missing, as in ``score``: the file with ``N/A`` in place of empty cells gives
+    the same statistics."""
+    _, from_file, _ = run(str(PSYCH_DIR / "missing.csv"), "--json")
+    text = (PSYCH_DIR / "missing.csv").read_text(encoding="utf-8").replace(",,", ",N/A,")
+    assert "N/A" in text
+    data = tmp_path / "data.csv"
+    data.write_text(text, encoding="utf-8")
+    code, out, _ = run(str(data), "--json")
+    assert code == 0
+    assert json.loads(out) == json.loads(from_file)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ including the divergences found in public code (research notes §10.2)."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,38 +12,41 @@ from hypothesis import strategies as st
 
 import alliancekit as ak
 
+#: Functional M0 = 10, s0 = 5; clinical M1 = 32, s1 = 10, on a higher-is-worse score.
+WORSE_EXAMPLE: dict[str, Any] = {
+    "clinical_mean": 32,
+    "clinical_sd": 10,
+    "functional_mean": 10,
+    "functional_sd": 5,
+    "direction": "higher-is-worse",
+}
 
-def test_higher_is_better_cutoffs() -> None:
-    """Clinical M1 = 20, s1 = 6; functional M0 = 30, s0 = 4 (higher is better):
-    a = 20 + 2·6 = 32; b = 30 − 2·4 = 22; c = (4·20 + 6·30)/(4 + 6) = 260/10 = 26."""
-    cut = ak.clinical_cutoffs(clinical_mean=20, clinical_sd=6, functional_mean=30, functional_sd=4)
-    assert (cut.a, cut.b, cut.c) == (32, 22, 26)
 
-
-def test_higher_is_worse_cutoffs() -> None:
-    """Functional M0 = 10, s0 = 5; clinical M1 = 32, s1 = 10 (higher is worse):
-    a = 32 − 2·10 = 12; b = 10 + 2·5 = 20; c = (5·32 + 10·10)/(5 + 10) = 260/15 = 17.333…"""
-    cut = ak.clinical_cutoffs(
-        clinical_mean=32,
-        clinical_sd=10,
-        functional_mean=10,
-        functional_sd=5,
-        direction="higher-is-worse",
-    )
-    assert (cut.a, cut.b) == (12, 20)
-    assert cut.c == pytest.approx(17.3333333, abs=1e-7)
+@pytest.mark.parametrize(
+    ("population", "expected"),
+    [
+        # M1 = 20, s1 = 6, M0 = 30, s0 = 4: a = 20 + 2·6 = 32; b = 30 − 2·4 = 22;
+        # c = (4·20 + 6·30)/(4 + 6) = 260/10 = 26.
+        pytest.param(
+            {"clinical_mean": 20, "clinical_sd": 6, "functional_mean": 30, "functional_sd": 4},
+            (32, 22, 26),
+            id="higher-is-better",
+        ),
+        # a = 32 − 2·10 = 12; b = 10 + 2·5 = 20; c = (5·32 + 10·10)/(5 + 10) = 260/15 = 17.333…
+        pytest.param(WORSE_EXAMPLE, (12, 20, 260 / 15), id="higher-is-worse"),
+    ],
+)
+def test_cutoffs_worked_by_hand(population: dict[str, Any], expected: tuple[float, ...]) -> None:
+    """a, b and c in both directions, worked by hand (arithmetic beside each case). c is computed
+    exactly and rounded once, so it equals the correctly rounded float division."""
+    cut = ak.clinical_cutoffs(**population)
+    assert (cut.a, cut.b, cut.c) == expected
 
 
 def test_c_is_not_the_swapped_form() -> None:
     """The swapped weights (s0·M0 + s1·M1)/(s0 + s1) = (50 + 320)/15 = 24.67 are wrong; c is
     equidistant in SD units: (17.333 − 10)/5 = 1.4667 = (32 − 17.333)/10."""
-    cut = ak.clinical_cutoffs(
-        clinical_mean=32,
-        clinical_sd=10,
-        functional_mean=10,
-        functional_sd=5,
-        direction="higher-is-worse",
-    )
+    cut = ak.clinical_cutoffs(**WORSE_EXAMPLE)
     assert cut.c != pytest.approx(24.6666667, abs=1e-3)
     assert (cut.c - 10) / 5 == pytest.approx((32 - cut.c) / 10, abs=1e-12)
     assert (cut.c - 10) / 5 == pytest.approx(1.4666667, abs=1e-7)
@@ -51,13 +55,7 @@ def test_c_is_not_the_swapped_form() -> None:
 def test_b_uses_the_functional_sd() -> None:
     """b = M0 + 2·s0 = 10 + 2·5 = 20, not M0 + 2·s1 = 10 + 2·10 = 30 as the R package
     clinicalsignificance computes it with the clinical SD."""
-    cut = ak.clinical_cutoffs(
-        clinical_mean=32,
-        clinical_sd=10,
-        functional_mean=10,
-        functional_sd=5,
-        direction="higher-is-worse",
-    )
+    cut = ak.clinical_cutoffs(**WORSE_EXAMPLE)
     assert cut.b == 20 and cut.b != 30
 
 
@@ -68,13 +66,7 @@ def test_c_is_the_same_in_both_directions() -> None:
     better = ak.clinical_cutoffs(
         clinical_mean=8, clinical_sd=10, functional_mean=30, functional_sd=5
     )
-    worse = ak.clinical_cutoffs(
-        clinical_mean=32,
-        clinical_sd=10,
-        functional_mean=10,
-        functional_sd=5,
-        direction="higher-is-worse",
-    )
+    worse = ak.clinical_cutoffs(**WORSE_EXAMPLE)
     assert better.c == pytest.approx(22.6666667, abs=1e-7)
     assert better.c == pytest.approx(40 - worse.c, abs=1e-12)
     # and a, b mirror too: a = 8 + 20 = 28 = 40 − 12; b = 30 − 10 = 20 = 40 − 20

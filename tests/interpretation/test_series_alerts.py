@@ -88,24 +88,45 @@ def test_drop_on_a_higher_is_worse_score_is_a_rise(make_scale, results) -> None:
 
 
 def test_below_cutoff_uses_the_rules_norm_bands(make_scale, results) -> None:
-    """A below-cutoff rule with a norm uses that norm's bands: 25 is in the norm's [0, 30) alert
-    band, though the score's own bands flag only [0, 20)."""
+    """A below-cutoff rule with a norm uses that norm's bands, and a rule without one uses the
+    bands interpret() reads by default — here the only norm's — so the FLAG and the alert agree:
+    25 is in the norm's [0, 30) alert band, though the score's own bands flag only [0, 20)."""
     scale = make_scale(
         {
             "bands": [band(0, 20, "alert"), band(20, 40, "none")],
             "norms": [norm("strict", bands=[band(0, 30, "alert"), band(30, 40, "none")])],
             "alerts": [
                 {"kind": "below-cutoff", "norm": "strict", "source": "norm rule"},
-                {"kind": "below-cutoff", "source": "score rule"},
+                {"kind": "below-cutoff", "source": "default rule"},
             ],
         }
     )
-    alerts = ak.Series(results(scale, 25, 15), scale=scale).alerts()
-    assert [(a.index, a.source) for a in alerts] == [
+    series = ak.Series(results(scale, 25, 15), scale=scale)
+    assert [(a.index, a.source) for a in series.alerts()] == [
         (0, "norm rule"),
+        (0, "default rule"),
         (1, "norm rule"),
-        (1, "score rule"),
+        (1, "default rule"),
     ]
+    assert ak.interpret(series.results[0], scale=scale)["total"].flag == "alert"
+
+
+def test_below_cutoff_without_a_default_norm_uses_the_scores_bands(make_scale, results) -> None:
+    """With two norms and no default, interpret() reads the score's own bands, and so does a
+    rule without a norm: 25 is outside [0, 20) (no alert), 15 inside (alert)."""
+    scale = make_scale(
+        {
+            "bands": [band(0, 20, "alert"), band(20, 40, "none")],
+            "norms": [
+                norm("strict", bands=[band(0, 30, "alert"), band(30, 40, "none")]),
+                norm("lenient", bands=[band(0, 10, "alert"), band(10, 40, "none")]),
+            ],
+            "alerts": [{"kind": "below-cutoff", "source": "default rule"}],
+        }
+    )
+    series = ak.Series(results(scale, 25, 15), scale=scale)
+    assert [(a.index, a.source) for a in series.alerts()] == [(1, "default rule")]
+    assert ak.interpret(series.results[0], scale=scale)["total"].flag == "none"
 
 
 # sd 5, r .5: the reliable-change threshold is 1.96·√2·5·√0.5 = 9.8 points exactly.

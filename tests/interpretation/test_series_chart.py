@@ -93,6 +93,15 @@ def test_norm_bands_give_the_watch_cutoff() -> None:
     assert "cut-off 25" in texts(ET.fromstring(series_chart(series)))  # adult default
 
 
+def test_unknown_norm_is_refused_not_replaced_by_the_score_bands() -> None:
+    """A misspelt norm raises InterpretationError rather than silently drawing the score's own
+    cut-offs, which a reader would take for the norm's."""
+    ors = ak.get_scale("ors")
+    series = ak.Series([ors.score(answers_for(20))])
+    with pytest.raises(ak.InterpretationError, match="score 'total' has no norm 'chlid'"):
+        series_chart(series, norm="chlid")
+
+
 def test_labels_must_match_sessions() -> None:
     """One label per session, or ValueError."""
     series = ak.Series([SRS.score(answers_for(30))])

@@ -135,6 +135,29 @@ def test_migration_is_recorded_and_scores_get_their_own_table(postgres_url: str)
         assert ("scores",) not in columns
 
 
+def test_erasure_removes_the_key_from_planner_statistics(postgres_url: str) -> None:
+    """After ANALYZE, the respondent_key statistics list both keys (3 records each, so both are
+    most-common values); erasure re-samples them, so the erased key no longer appears in
+    pg_stats while the other one still does."""
+    query = (
+        "SELECT coalesce(most_common_vals::text, '') || coalesce(histogram_bounds::text, '') "
+        "FROM pg_stats WHERE schemaname = 'alliancekit' AND tablename = 'records' "
+        "AND attname = 'respondent_key'"
+    )
+    with open_store(postgres_url) as store:
+        for occasion in range(3):
+            store.save(srs(1, 1, 1, 1), respondent="victim", occasion=occasion)
+            store.save(srs(2, 2, 2, 2), respondent="other", occasion=occasion)
+        victim, other = store.respondent_key("victim"), store.respondent_key("other")
+        with psycopg.connect(postgres_url, autocommit=True) as db:
+            db.execute("ANALYZE alliancekit.records")
+            before = db.execute(query).fetchone()[0]
+            assert victim in before and other in before
+            store.erase_respondent("victim")
+            after = db.execute(query).fetchone()[0]
+    assert victim not in after and other in after
+
+
 def test_newer_schema_is_refused(postgres_url: str) -> None:
     """A database migrated by a newer alliancekit (version 99 recorded) is not touched."""
     open_store(postgres_url).close()

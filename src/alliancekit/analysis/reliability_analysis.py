@@ -105,16 +105,16 @@ def _score_items(scale: Scale, score: str) -> tuple[Item, ...]:
     if score not in definitions:
         known = ", ".join(sorted(definitions))
         raise ValueError(f"scale {scale.id!r} has no score {score!r} (scores: {known})")
+    if definitions[score].items:
+        by_id = {item.id: item for item in scale.items}
+        return tuple(by_id[item_id] for item_id in definitions[score].items)
     wanted: set[str] = set()
     pending = [score]
     while pending:
         definition = definitions[pending.pop()]
         wanted.update(definition.items)
         pending.extend(definition.scores)
-    if not definitions[score].items:
-        return tuple(item for item in scale.items if item.id in wanted)
-    by_id = {item.id: item for item in scale.items}
-    return tuple(by_id[item_id] for item_id in definitions[score].items)
+    return tuple(item for item in scale.items if item.id in wanted)
 
 
 def _require_numpy() -> None:

@@ -9,16 +9,15 @@ import sys
 from typing import Any
 
 from alliancekit.analysis import Reliability, reliability
+from alliancekit.answers import parse_text
 from alliancekit.cli import UsageError
 from alliancekit.cli.common import print_json, resolve_scale
 from alliancekit.errors import ResponseError, ResponseIssue
 
-__all__ = ["add_analyze_command", "register"]
-
-_MISSING_TEXT = frozenset({"", "NA", "NaN", "nan", "null", "None"})
+__all__ = ["register"]
 
 
-def add_analyze_command(subparsers: Any) -> None:
+def register(subparsers: Any) -> None:
     """Add ``analyze SCALE DATA [--score ID] [--listwise] [--json]`` to ``subparsers``."""
     p = subparsers.add_parser(
         "analyze",
@@ -44,10 +43,6 @@ def add_analyze_command(subparsers: Any) -> None:
     p.set_defaults(handler=_analyze)
 
 
-#: the name under which :data:`alliancekit.cli.COMMAND_MODULES` registers a command module
-register = add_analyze_command
-
-
 def _analyze(args: argparse.Namespace) -> int:
     scale = resolve_scale(args.scale)
     rows = _read_csv(args.data, {item.id for item in scale.items}, scale.id)
@@ -70,7 +65,9 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, float | None]]:
-    """Rows of answers (item id -> number, or None when missing) from a CSV file.
+    """Rows of answers (item id -> number, or None when missing) from a CSV file, each cell
+    read as ``score`` reads one (:func:`alliancekit.answers.parse_text`: ``NA``, ``N/A`` and an
+    empty cell are missing; ``inf`` and ``1_000`` are not numbers).
 
     :raises UsageError: when the file cannot be read or has no header row.
     :raises ResponseError: for header columns that are not items of the scale, and cells that
@@ -108,23 +105,12 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
             )
         row: dict[str, float | None] = {}
         for name, cell in zip(header, cells, strict=True):
-            text = cell.strip()
-            if text in _MISSING_TEXT:
-                row[name] = None
-                continue
-            try:
-                row[name] = float(text)
-            except ValueError:
-                raise ResponseError(
-                    [
-                        ResponseIssue(
-                            item_id=name,
-                            code="not-a-number",
-                            message=f"line {line_number}: must be a number (got {text!r:.40})",
-                        )
-                    ],
-                    scale_id=scale_id,
-                ) from None
+            value = parse_text(cell)
+            if isinstance(value, str):
+                message = f"line {line_number}: must be a number (got text of {len(cell)} chars)"
+                issue = ResponseIssue(item_id=name, code="not-a-number", message=message)
+                raise ResponseError([issue], scale_id=scale_id)
+            row[name] = value
         rows.append(row)
     return rows
 

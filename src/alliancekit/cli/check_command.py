@@ -9,14 +9,17 @@ an earlier one has a problem; the exit code is the worst seen.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from alliancekit.cli.common import print_json
 from alliancekit.testing.report import PROPERTIES
 
 __all__ = ["register"]
+
+#: every check but ``document``, which always runs
+_SKIPPABLE = [name for name in PROPERTIES if name != "document"]
 
 
 def _positive(text: str) -> int:
@@ -51,9 +54,9 @@ def register(subparsers: Any) -> None:
         "--skip",
         action="append",
         default=[],
-        choices=[name for name in PROPERTIES if name != "document"],
+        choices=_SKIPPABLE,
         metavar="CHECK",
-        help="do not run this check (repeatable): " + ", ".join(list(PROPERTIES)[1:]),
+        help="do not run this check (repeatable): " + ", ".join(_SKIPPABLE),
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_check)
@@ -95,8 +98,7 @@ def _check(args: argparse.Namespace) -> int:
             print(report.format())
             sys.stdout.flush()
     if args.json:
-        json.dump(reports, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print_json(reports)
     return status
 
 

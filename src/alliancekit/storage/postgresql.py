@@ -117,8 +117,9 @@ class PostgresStore(SQLStore):
         return str(primary) if primary else _first_line(error)
 
     def _after_erase(self) -> None:
-        # Remove the dead row versions now rather than whenever autovacuum runs.
-        self._connection.execute("VACUUM records, scores")
+        # Remove the dead row versions now rather than whenever autovacuum runs, and re-sample the
+        # planner statistics (pg_statistic keeps sampled respondent keys, erased ones included).
+        self._connection.execute("VACUUM (ANALYZE) records, scores")
 
     def _close(self) -> None:
         self._connection.close()
