@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from alliancekit.errors import ResponseIssue
+from alliancekit.methods import Exact
+from alliancekit.results import AnswerValue
 from alliancekit.semantics import exact
 
 if TYPE_CHECKING:
@@ -35,9 +36,6 @@ __all__ = [
     "key_label",
     "parse_text",
 ]
-
-AnswerValue = int | float | None
-Exact = int | Fraction
 
 #: Text that stands for a missing answer when coercing (after stripping white space).
 MISSING_TEXT = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "None"})

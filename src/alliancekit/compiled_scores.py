@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from alliancekit.errors import ScoringError
-from alliancekit.methods import ScoringMethod, builtin_kind
+from alliancekit.methods import Exact, ScoringMethod, builtin_kind
 from alliancekit.results import Score, build_score
 from alliancekit.semantics import exact
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CompiledScore", "exact_float", "members_getter", "round_half_away", "score_members"]
 
-Exact = int | Fraction
 #: How many distinct values each cache keeps (the fast path's and the marks' memory bound).
 CACHE_LIMIT = 4096
 

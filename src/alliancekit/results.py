@@ -82,20 +82,24 @@ class ScoreResult:
         }
 
 
-def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Any, ...] | None:
-    """The slot descriptors' setters of a frozen attrs class whose fields are exactly ``names``
-    (in order), or ``None`` when the class has other fields or no slots."""
-    if tuple(f.name for f in attrs.fields(cls)) != names:
-        return None
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """The slot descriptors' setters of a frozen, slotted attrs class whose fields are exactly
+    ``names`` (in order).
+
+    :raises TypeError: at import, when the class has other fields or no slots (update the
+        builders below with the class).
+    """
     descriptors = [cls.__dict__.get(name) for name in names]
-    if not all(type(d).__name__ == "member_descriptor" for d in descriptors):
-        return None
+    if tuple(f.name for f in attrs.fields(cls)) != names or not all(
+        type(d).__name__ == "member_descriptor" for d in descriptors
+    ):
+        raise TypeError(f"build_* for {cls.__name__} no longer match its fields")
     return tuple(d.__set__ for d in descriptors)  # type: ignore[union-attr]
 
 
 # Setting the slots of the frozen classes directly skips the generated __init__'s per-call
 # overhead (about half the cost of building them, which matters at a few µs per response).
-# Should a class ever gain a field, the builders fall back to its ordinary constructor.
+# A field added to either class fails at import until the builders below are updated.
 _SCORE_SETTERS = _slot_setters(
     Score, ("id", "value", "n_answered", "n_missing", "imputed", "reason", "range")
 )
@@ -116,16 +120,6 @@ def build_score(
 ) -> Score:
     """Build a :class:`Score` from values the scoring plan has already checked; equal to
     ``Score(...)`` with the same fields, only faster."""
-    if _SCORE_SETTERS is None:
-        return Score(
-            id=id,
-            value=value,
-            n_answered=n_answered,
-            n_missing=n_missing,
-            imputed=imputed,
-            reason=reason,
-            range=range,
-        )
     score = object.__new__(Score)
     set_id, set_value, set_answered, set_missing, set_imputed, set_reason, set_range = (
         _SCORE_SETTERS
@@ -151,16 +145,6 @@ def build_result(
 ) -> ScoreResult:
     """Build a :class:`ScoreResult` from values the scoring plan has already checked; equal to
     ``ScoreResult(...)`` with the same fields, only faster."""
-    if _RESULT_SETTERS is None:
-        return ScoreResult(
-            scale_id=scale_id,
-            scale_version=scale_version,
-            scale_sha256=scale_sha256,
-            status=status,
-            answers=answers,
-            scores=scores,
-            warnings=warnings,
-        )
     result = object.__new__(ScoreResult)
     set_id, set_version, set_sha, set_status, set_answers, set_scores, set_warnings = (
         _RESULT_SETTERS

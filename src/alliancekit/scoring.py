@@ -18,18 +18,17 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from alliancekit import plugins as _plugins
-from alliancekit.answers import AnswerValue, ItemCheck, check_text, check_value, key_label
+from alliancekit.answers import ItemCheck, check_text, check_value, key_label
 from alliancekit.compiled_scores import (
     CACHE_LIMIT,
     CompiledScore,
-    Exact,
     exact_float,
     members_getter,
     score_members,
 )
 from alliancekit.errors import ResponseError, ResponseIssue
-from alliancekit.methods import ScoringMethod
-from alliancekit.results import Score, ScoreResult, build_result
+from alliancekit.methods import Exact, ScoringMethod
+from alliancekit.results import AnswerValue, Score, ScoreResult, build_result
 
 if TYPE_CHECKING:
     from alliancekit.model import Scale

@@ -219,7 +219,8 @@ def _write_rows(
     binary: IO[bytes],
     size: int | None,
 ) -> int:
-    passthrough = [c for c in reader.header if c not in set(items.values())]
+    item_columns = set(items.values())
+    passthrough = [c for c in reader.header if c not in item_columns]
     report = RowReport(fail=args.on_error == "fail")
     with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
         progress = Progress(binary, size)

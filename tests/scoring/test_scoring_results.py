@@ -1,0 +1,39 @@
+"""The fast builders of :mod:`alliancekit.results` build the same objects as the constructors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alliancekit.results import Score, ScoreResult, build_result, build_score
+
+
+def test_build_score_equals_the_constructor() -> None:
+    """``build_score`` fills every field, in order, as ``Score(...)`` does (attrs equality
+    compares all seven fields)."""
+    fields: dict[str, Any] = {
+        "id": "total",
+        "value": 12.5,
+        "n_answered": 3,
+        "n_missing": 1,
+        "imputed": True,
+        "reason": None,
+        "range": (4.0, 20.0),
+    }
+    assert build_score(**fields) == Score(**fields)
+
+
+def test_build_result_equals_the_constructor() -> None:
+    """``build_result`` fills every field, in order, as ``ScoreResult(...)`` does."""
+    score = Score(
+        id="total", value=None, n_answered=0, n_missing=2, imputed=False, reason="r", range=(2, 10)
+    )
+    fields: dict[str, Any] = {
+        "scale_id": "demo",
+        "scale_version": "1.0.0",
+        "scale_sha256": "ab" * 32,
+        "status": "provisional",
+        "answers": {"q1": None, "q2": None},
+        "scores": {"total": score},
+        "warnings": ("provisional scale 'demo': open",),
+    }
+    assert build_result(**fields) == ScoreResult(**fields)
