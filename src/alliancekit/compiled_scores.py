@@ -217,6 +217,7 @@ def _prorate(compiled: CompiledScore, raw: Exact, members: list[Exact | None]) -
 def _plugin_value(compiled: CompiledScore, members: list[Exact | None]) -> Exact:
     floats = tuple(None if m is None else float(m) for m in members)
     method = compiled.method
+    assert method.function is not None  # only methods without an exact kernel come here
     try:
         result: object = method.function(floats, compiled.definition)
     except Exception as error:  # a plugin's bug must not pass as a score

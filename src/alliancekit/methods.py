@@ -48,17 +48,22 @@ class ScoringMethod:
     :ivar range: derives the score's (lowest, highest) from the members' bounds; when ``None``
         the function must be non-decreasing in every value and the range is the function applied
         to all lowest and to all highest values.
-    :ivar exact: set for built-in methods: the exact kernel the engine uses instead of
-        ``function``. ``exact(values, weights)`` gets the answered values only.
+    :ivar exact: set for built-in methods instead of ``function``: the exact kernel, which gets
+        the answered values only (``exact(values, weights)``); the engine applies missing-data
+        rules, prorating and transforms around it.
     :ivar prorates: whether a missing-data rule may prorate this method's result.
     """
 
     name: str
-    function: MethodFunction
+    function: MethodFunction | None = None
     range: RangeFunction | None = None
     exact: ExactKernel | None = None
     prorates: bool = False
     origin: str = "alliancekit"
+
+    def __attrs_post_init__(self) -> None:
+        if (self.function is None) == (self.exact is None):
+            raise ValueError(f"scoring method {self.name!r} needs a function (or, built in, exact)")
 
 
 _INT_ONLY = frozenset({int})
@@ -109,31 +114,8 @@ def builtin_kind(method: ScoringMethod) -> BuiltinKind | None:
     return _KINDS.get(method.exact) if method.exact is not None else None
 
 
-def _float_version(kernel: ExactKernel) -> MethodFunction:
-    def function(values: tuple[float | None, ...], score: ScoreDefinition) -> float:
-        present = [Fraction(repr(v)) for v in values if v is not None]
-        weights = None
-        if score.weights is not None:
-            ids = score.items or score.scores
-            weights = [
-                Fraction(repr(score.weights[i]))
-                for i, v in zip(ids, values, strict=True)
-                if v is not None
-            ]
-        return float(kernel(present, weights))
-
-    return function
-
-
 BUILTIN_METHODS: dict[str, ScoringMethod] = {
-    "sum": ScoringMethod(
-        name="sum", function=_float_version(_exact_sum), exact=_exact_sum, prorates=True
-    ),
-    "mean": ScoringMethod(name="mean", function=_float_version(_exact_mean), exact=_exact_mean),
-    "weighted_sum": ScoringMethod(
-        name="weighted_sum",
-        function=_float_version(_exact_weighted_sum),
-        exact=_exact_weighted_sum,
-        prorates=True,
-    ),
+    "sum": ScoringMethod(name="sum", exact=_exact_sum, prorates=True),
+    "mean": ScoringMethod(name="mean", exact=_exact_mean),
+    "weighted_sum": ScoringMethod(name="weighted_sum", exact=_exact_weighted_sum, prorates=True),
 }

@@ -393,6 +393,7 @@ def _derive_range(
         scores=() if by_items else tuple(members),
         parameters=spec.get("parameters"),
     )
+    assert method.function is not None  # a method without an exact kernel has a function
     if method.range is not None:
         low_f, high_f = method.range(float_bounds, probe)
     else:
