@@ -56,3 +56,26 @@ def test_exception_hierarchy(name: str, bases: tuple[type, ...]) -> None:
 def test_design_api_is_exported(name: str) -> None:
     """The functions of the public API (DESIGN §9 and the issues) are in ``alliancekit``."""
     assert name in ak.__all__
+
+
+def test_importing_the_package_and_its_pytest_plugin_is_cheap() -> None:
+    """``import alliancekit`` and the pytest plugin (loaded by every test session of a project
+    that installs alliancekit) load no scale machinery: names come from their modules on first
+    use, and then behave as usual."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, alliancekit, alliancekit.testing.pytest_plugin; "
+        "heavy = {'jsonschema', 'alliancekit.loading', 'alliancekit.catalogue', 'attrs'}; "
+        "print(sorted(heavy & set(sys.modules))); "
+        "print(alliancekit.get_scale('srs').id)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "srs"]
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    """A name the package does not export raises AttributeError, as for any module."""
+    with pytest.raises(AttributeError, match="no_such_name"):
+        ak.no_such_name  # noqa: B018
