@@ -67,7 +67,7 @@ def test_importing_the_package_and_its_pytest_plugin_is_cheap() -> None:
 
     probe = (
         "import sys, alliancekit, alliancekit.testing.pytest_plugin; "
-        "heavy = {'jsonschema', 'alliancekit.loading', 'alliancekit.catalogue', 'attrs'}; "
+        "heavy = {'jsonschema', 'alliancekit.loading', 'alliancekit.catalogue'}; "
         "print(sorted(heavy & set(sys.modules))); "
         "print(alliancekit.get_scale('srs').id)"
     )
@@ -79,3 +79,14 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
     """A name the package does not export raises AttributeError, as for any module."""
     with pytest.raises(AttributeError, match="no_such_name"):
         ak.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize("name", [n for n in ak.__all__ if n != "__version__"])
+def test_public_names_are_not_shadowed_by_submodules(name: str) -> None:
+    """Every public name is the exported object even after its module has been imported (a
+    submodule named like a function, e.g. ``alliancekit.change``, must not replace it)."""
+    import importlib
+    import types
+
+    importlib.import_module(ak._HOMES[name])
+    assert not isinstance(getattr(ak, name), types.ModuleType)

@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from alliancekit.series import Alert, Series, SessionChange
     from alliancekit.storage import Administration, Store, StoredRecord, open_store
 
+# ``change`` is also the name of its module: importing the module would set the package's
+# attribute to the module, so the function is bound here, after the module is loaded.
+from alliancekit.change import change
+
 __version__ = "0.1.0"
 
 __all__ = [
