@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "storage"
 
 import alliancekit as ak
 from alliancekit.storage import Administration, sqlite_url
-from alliancekit.storage.records import RECORD_COLUMNS, SCORE_COLUMNS, prepare
-from alliancekit.storage.sqlite import sqlite_location
+from alliancekit.storage._records import RECORD_COLUMNS, SCORE_COLUMNS, prepare
+from alliancekit.storage._sqlite import sqlite_location
 
 BATCH = 1_000
 SINGLE = 300

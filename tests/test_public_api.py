@@ -67,7 +67,7 @@ def test_importing_the_package_and_its_pytest_plugin_is_cheap() -> None:
 
     probe = (
         "import sys, alliancekit, alliancekit.testing.pytest_plugin; "
-        "heavy = {'jsonschema', 'alliancekit.loading', 'alliancekit.catalogue'}; "
+        "heavy = {'jsonschema', 'alliancekit.document', 'alliancekit.plugins'}; "
         "print(sorted(heavy & set(sys.modules))); "
         "print(alliancekit.get_scale('srs').id)"
     )
@@ -83,10 +83,19 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
 @pytest.mark.parametrize("name", [n for n in ak.__all__ if n != "__version__"])
 def test_public_names_are_not_shadowed_by_submodules(name: str) -> None:
-    """Every public name is the exported object even after its module has been imported (a
-    submodule named like a function, e.g. ``alliancekit.change``, must not replace it)."""
+    """Every public name is the exported object even after its package has been imported (a
+    subpackage named like a function would replace it)."""
     import importlib
     import types
 
-    importlib.import_module(ak._HOMES[name])
+    importlib.import_module(ak._homes()[name])
     assert not isinstance(getattr(ak, name), types.ModuleType)
+
+
+def test_dir_shows_only_public_names() -> None:
+    """``dir(alliancekit)`` lists the public names, not the layer packages or helpers, even
+    after the layers have been imported."""
+    import alliancekit.interpretation  # noqa: F401
+
+    assert dir(ak) == sorted(ak.__all__)
+    assert "interpretation" not in dir(ak)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import alliancekit
-from alliancekit.model import Scale
+from alliancekit.document import Scale
 
 PSYCH_DIR = Path(__file__).resolve().parents[1] / "data" / "psych"
 

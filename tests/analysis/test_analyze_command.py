@@ -1,4 +1,4 @@
-"""Specification of ``alliancekit analyze`` (``alliancekit.cli.analyze_command``).
+"""Specification of ``alliancekit analyze`` (``alliancekit.cli._analyze``).
 
 The command is exercised through a parser of its own, so these tests do not depend on how the
 command line registers its subcommands.
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from alliancekit.cli import UsageError
-from alliancekit.cli.analyze_command import register
+from alliancekit.cli._analyze import register
 from alliancekit.errors import ResponseError
 
 pytest.importorskip("numpy")

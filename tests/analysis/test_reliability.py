@@ -14,12 +14,11 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from alliancekit.analysis import Reliability, reliability
+from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
-from alliancekit.model import Scale
 
 np = pytest.importorskip("numpy")
 

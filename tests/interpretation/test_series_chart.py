@@ -9,8 +9,8 @@ import pytest
 from interpretation_builders import answers_for, band
 
 import alliancekit as ak
-from alliancekit import chart
-from alliancekit.chart import series_chart
+from alliancekit.interpretation import _chart as chart
+from alliancekit.interpretation._chart import series_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 SRS = ak.get_scale("srs")

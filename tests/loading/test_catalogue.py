@@ -8,7 +8,7 @@ import re
 import pytest
 
 import alliancekit as ak
-from alliancekit.catalogue import builtin_scale_paths
+from alliancekit.builtins._scales import builtin_scale_paths
 
 BUILTIN = [path.stem for path in builtin_scale_paths()]
 

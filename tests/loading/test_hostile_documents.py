@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import alliancekit as ak
-from alliancekit.catalogue import builtin_scale_paths
+from alliancekit.builtins._scales import builtin_scale_paths
 
 BUILTIN_DOCS = [json.loads(p.read_text("utf-8")) for p in builtin_scale_paths()]
 

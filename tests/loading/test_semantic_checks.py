@@ -314,8 +314,8 @@ def test_every_semantic_code_has_a_golden_case() -> None:
     import re
     from pathlib import Path
 
-    import alliancekit.interpretation_rules as interpretation_rules
-    import alliancekit.semantics as semantics
+    import alliancekit.document._interpretation_checks as interpretation_rules
+    import alliancekit.document._semantics as semantics
 
     source = "".join(
         Path(module.__file__ or "").read_text("utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 import alliancekit as ak
 from alliancekit import hookimpl
-from alliancekit.catalogue import builtin_scale_paths
+from alliancekit.builtins._scales import builtin_scale_paths
 from alliancekit.cli import main
 
 BROKEN = """

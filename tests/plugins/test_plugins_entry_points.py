@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 import alliancekit as ak
-from alliancekit import plugin_manager, plugins
+from alliancekit import plugins
+from alliancekit.plugins import _manager as plugin_manager
 
 FakeSite = Any  # conftest.FakeSite: .path, .add(distribution, source, *, version, entry_point)
 

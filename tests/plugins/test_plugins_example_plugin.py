@@ -77,11 +77,11 @@ def test_the_example_scale_scores(
 
 def test_the_example_registers_a_spanish_text_pack(example_plugin: Any) -> None:
     """Besides the document's English text there is a Spanish pack for all five items."""
-    assert ak.item_text.item_text_languages("trust-checkin") == ["en", "es"]
+    assert ak.plugins.item_text_languages("trust-checkin") == ["en", "es"]
     spanish = ak.item_texts("trust-checkin", "es")
     assert list(spanish) == ["q1", "q2", "q3", "q4", "q5"]
     assert spanish["q1"] == "En la sesión de hoy me sentí seguro/a."
-    pack = ak.item_text.text_pack("trust-checkin", "es")
+    pack = ak.plugins.text_pack("trust-checkin", "es")
     assert pack is not None and pack.license_note.startswith("CC0 1.0 Universal")
 
 

@@ -7,13 +7,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import alliancekit as ak
 from alliancekit import hookimpl, plugins
 from alliancekit.cli import main
-from alliancekit.item_text import item_text_languages, text_pack
+from alliancekit.plugins._item_text import item_text_languages, text_pack
 
 Register = Callable[[object, str], object]
 GERMAN_SRS = {

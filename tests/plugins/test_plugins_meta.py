@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import alliancekit
-from alliancekit import hookspecs
+from alliancekit.plugins import _hookspecs as hookspecs
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE.parents[1] / "docs" / "plugins.md"

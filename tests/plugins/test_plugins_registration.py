@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 
 import alliancekit as ak
-from alliancekit import hookimpl, plugins
-from alliancekit.default_plugins import storage as builtin_storage
-from alliancekit.methods import ScoringMethod
+from alliancekit import hookimpl, plugins, storage as builtin_storage
+from alliancekit.scoring._methods import ScoringMethod
 
 Register = Callable[[object, str], object]
 
@@ -302,9 +301,9 @@ def test_hook_alliancekit_register_storage(register_plugin: Register) -> None:
 @pytest.mark.parametrize(
     ("scheme", "module", "function"),
     [
-        ("sqlite", "alliancekit.storage.sqlite", "open_sqlite_store"),
-        ("postgresql", "alliancekit.storage.postgresql", "open_postgres_store"),
-        ("postgres", "alliancekit.storage.postgresql", "open_postgres_store"),
+        ("sqlite", "alliancekit.storage._sqlite", "open_sqlite_store"),
+        ("postgresql", "alliancekit.storage._postgresql", "open_postgres_store"),
+        ("postgres", "alliancekit.storage._postgresql", "open_postgres_store"),
     ],
 )
 def test_builtin_storage_factories_open_the_backend_module(
@@ -319,7 +318,7 @@ def test_builtin_storage_factories_open_the_backend_module(
     setattr(backend, function, lambda url: ("opened", url))
     monkeypatch.setitem(__import__("sys").modules, module, backend)
     factory = plugins.storage_factories()[scheme]
-    assert factory in (builtin_storage.open_sqlite, builtin_storage.open_postgres)
+    assert factory in (builtin_storage.open_sqlite_store, builtin_storage.open_postgres_store)
     assert factory(f"{scheme}://x") == ("opened", f"{scheme}://x")
 
 

@@ -11,7 +11,8 @@ import pytest
 
 import alliancekit as ak
 from alliancekit import hookimpl, plugins
-from alliancekit.plugin_manager import state
+from alliancekit.plugins import _registry as plugins_registry
+from alliancekit.plugins._manager import state
 
 Register = Callable[[object, str], object]
 WAI_SR_ALL_FOURS = {f"q{n}": 4 for n in range(1, 13)}
@@ -168,8 +169,8 @@ def test_with_no_handler_the_event_does_not_touch_the_registry(
     def forbidden(*args: object) -> None:
         raise AssertionError("the registry was consulted on the hot path")
 
-    monkeypatch.setattr(plugins, "get_plugin_manager", forbidden)
-    monkeypatch.setattr(plugins, "_load_result_handlers", forbidden)
+    monkeypatch.setattr(plugins_registry, "get_plugin_manager", forbidden)
+    monkeypatch.setattr(plugins_registry, "_load_result_handlers", forbidden)
     assert scale.score(WAI_SR_ALL_FOURS).scores["total"].value == 48.0
 
 

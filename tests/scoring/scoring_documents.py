@@ -8,7 +8,7 @@ import copy
 from typing import Any
 
 import alliancekit as ak
-from alliancekit.model import Scale
+from alliancekit.document import Scale
 
 
 def _document(scale_id: str, response_sets: dict[str, Any], items: list[Any], scores: list[Any]):

@@ -12,7 +12,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from alliancekit.model import ResponseSet, Scale
+from alliancekit.document import Scale
+from alliancekit.model import ResponseSet
 
 
 def valid_value(response_set: ResponseSet) -> st.SearchStrategy[int | float]:

@@ -14,7 +14,7 @@ import pytest
 from scoring_documents import invented
 
 import alliancekit as ak
-from alliancekit.compiled_scores import round_half_away
+from alliancekit.scoring._exact import round_half_away
 
 N = None
 

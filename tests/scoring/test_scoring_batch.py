@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import alliancekit as ak
-import alliancekit.plugins
+import alliancekit.plugins._registry
 
 SRS = ak.get_scale("srs")
 
@@ -57,14 +57,26 @@ def test_it_is_lazy() -> None:
     assert [r.values()["total"] for r in first] == [float(n % 11) for n in range(12)]  # type: ignore[union-attr]
 
 
-def test_each_result_fires_the_event(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_result_fires_the_event() -> None:
     """Every scored row fires alliancekit_result_scored once; a bad row fires nothing."""
     fired: list[Any] = []
-    monkeypatch.setattr(
-        alliancekit.plugins, "notify_result_scored", lambda result, context: fired.append(result)
-    )
-    rows: Iterator[dict[str, Any]] = iter([{"q1": 1}, {"q1": -1}, {"q1": 2}])
-    out = list(ak.score_many(SRS, rows))
+
+    class Recorder:
+        """Records every scored result."""
+
+        @ak.hookimpl
+        def alliancekit_result_scored(self, result: Any, context: Any) -> None:
+            """Keep the result."""
+            fired.append(result)
+
+    manager = ak.plugins.get_plugin_manager()
+    recorder = Recorder()
+    manager.register(recorder, name="recorder")
+    try:
+        rows: Iterator[dict[str, Any]] = iter([{"q1": 1}, {"q1": -1}, {"q1": 2}])
+        out = list(ak.score_many(SRS, rows))
+    finally:
+        manager.unregister(recorder)
     assert fired == [out[0], out[2]]
 
 
@@ -83,7 +95,7 @@ def test_a_broken_plugin_method_stops_the_batch() -> None:
 
             register("broken", broken, range=lambda bounds, score: (0.0, 1.0))
 
-    from alliancekit.plugins import get_plugin_manager
+    from alliancekit.plugins._registry import get_plugin_manager
 
     document = SRS.to_dict()
     document["id"] = "broken-method"

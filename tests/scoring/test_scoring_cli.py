@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from scoring_strategies import cell_text
 
 import alliancekit as ak
@@ -239,7 +238,7 @@ def test_progress_line_on_a_terminal(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With stderr a terminal, a progress line is drawn and cleared at the end."""
-    from alliancekit.cli.score_output import Progress
+    from alliancekit.cli._score_output import Progress
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     monkeypatch.setattr(Progress, "clock", staticmethod(iter(range(1000)).__next__))
@@ -374,7 +373,7 @@ def test_both_engines_agree_on_marks(
 ) -> None:
     """Real-valued marks (and the fast path's table of value texts, kept tiny here so it is
     started afresh again and again) give the same bytes in both engines."""
-    from alliancekit.csv_fast import Formatter
+    from alliancekit.files._csv_fast import Formatter
 
     monkeypatch.setattr(Formatter, "LIMIT", 3)
     buffer = io.StringIO(newline="")

@@ -7,12 +7,11 @@ import io
 import math
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from alliancekit.csv_fast import Fields, Formatter, Texts, assemble, make_grid, text_table
-from alliancekit.csvio import CsvReader, CsvWriter, InputError, JsonLinesReader, text_stream
-from alliancekit.streaming import read_cell
+from alliancekit.files._csv import CsvReader, CsvWriter, InputError, JsonLinesReader, text_stream
+from alliancekit.files._csv_fast import Fields, Formatter, Texts, assemble, make_grid, text_table
+from alliancekit.files._streaming import read_cell
 
 
 def _rows(data: bytes, *, chunk_rows: int = 3, grids: bool = False) -> list[tuple[int, list[str]]]:

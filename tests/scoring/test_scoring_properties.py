@@ -10,15 +10,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from scoring_documents import all_scales
 from scoring_strategies import answers, bad_value, valid_value
 
 import alliancekit as ak
-from alliancekit.model import Scale
-from alliancekit.semantics import exact
-from alliancekit.tables import score_rows
+from alliancekit.document import Scale
+from alliancekit.document._semantics import exact
+from alliancekit.scoring._tables import score_rows
 
 SCALES = all_scales()
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,7 +124,7 @@ def test_batches_equal_single_scores(scale: Scale, data: st.DataObject) -> None:
     assert many == singles
     cells = [[row.get(item.id) for item in scale.items] for row in rows]
     table = scale.score_table(np.array([[math.nan if c is None else c for c in r] for r in cells]))
-    pure = score_rows(scale, cells)
+    pure = score_rows(scale.plan, cells)
     for index, single in enumerate(singles):
         for score_id, value in single.items():
             for got in (float(table[score_id][index]), pure[score_id][index]):

@@ -1,10 +1,10 @@
-"""The fast builders of :mod:`alliancekit.results` build the same objects as the constructors."""
+"""The fast builders of ``_results`` build the same objects as the constructors."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from alliancekit.results import Score, ScoreResult, build_result, build_score
+from alliancekit.scoring._results import Score, ScoreResult, build_result, build_score
 
 
 def test_build_score_equals_the_constructor() -> None:

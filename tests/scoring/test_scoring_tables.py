@@ -11,7 +11,7 @@ import pytest
 from scoring_documents import invented
 
 import alliancekit as ak
-from alliancekit.tables import MAX_LISTED_ISSUES, score_rows
+from alliancekit.scoring._tables import MAX_LISTED_ISSUES, score_rows
 
 WAI_SR = ak.get_scale("wai-sr")
 SRS = ak.get_scale("srs")
@@ -175,7 +175,7 @@ class _Biggest:
 
 def test_plugin_methods_take_the_exact_path() -> None:
     """A scale with a plugin method is scored row by row, by the engine that calls the plugin."""
-    from alliancekit.plugins import get_plugin_manager
+    from alliancekit.plugins._registry import get_plugin_manager
 
     document = {
         "$schema": "urn:alliancekit:schema:scale:1",
@@ -215,7 +215,7 @@ def test_without_numpy_rows_give_lists(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_pure_rows_report_bad_cells_and_shapes() -> None:
     """The pure-Python path reports bad cells as table[row, column] and bad rows by index."""
     with pytest.raises(ak.ResponseError) as caught:
-        score_rows(SRS, [[1, 2, 3, "4"], [1, 2, 3], "1234", [True, 1, 1, 1]])
+        score_rows(SRS.plan, [[1, 2, 3, "4"], [1, 2, 3], "1234", [True, 1, 1, 1]])
     assert [(i.item_id, i.code, i.message.split(":")[0]) for i in caught.value.issues] == [
         ("q4", "wrong-type", "table[0, 3]"),
         ("*", "wrong-shape", "table[1]"),

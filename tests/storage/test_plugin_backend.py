@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from alliancekit import StorageError, hookimpl, open_store, plugins
-from alliancekit.storage.sqlite import SQLiteStore
+from alliancekit.storage._sqlite import SQLiteStore
 from alliancekit.testing.storage_conformance import srs
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from alliancekit import StorageError, get_scale
 from alliancekit.storage import open_store, sqlite_url
-from alliancekit.storage.sqlite import sqlite_location
+from alliancekit.storage._sqlite import sqlite_location
 from alliancekit.testing.storage_conformance import (
     FileErasureConformance,
     PreviousStoreContent,

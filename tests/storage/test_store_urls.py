@@ -9,7 +9,7 @@ import pytest
 import alliancekit
 from alliancekit import StorageError, open_store
 from alliancekit.storage import Store, default_store_url, sqlite_url
-from alliancekit.storage.sqlite import DEFAULT_TIMEOUT, sqlite_location
+from alliancekit.storage._sqlite import DEFAULT_TIMEOUT, sqlite_location
 from alliancekit.testing.storage_conformance import srs
 
 

@@ -12,8 +12,8 @@ import pytest
 from toolkit_helpers import BROKEN, broken
 
 import alliancekit as ak
+from alliancekit.document import Scale
 from alliancekit.errors import ScoringError
-from alliancekit.model import Scale
 from alliancekit.testing import check_scale
 
 #: file -> (JSON path, code) of the loader issue that must be reported.
@@ -85,7 +85,7 @@ def test_misbehaving_plugin_methods_are_caught(
 def loader_gaps(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], Scale]:
     """Load a broken document with one loader rule switched off, as if the loader had a gap:
     the defence in depth that ``check_scale``'s properties provide is then visible."""
-    from alliancekit.document_issues import IssueCollector
+    from alliancekit.document._issues import IssueCollector
 
     def load(name: str, code: str) -> Scale:
         original = IssueCollector.add

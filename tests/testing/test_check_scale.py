@@ -13,7 +13,8 @@ from toolkit_helpers import broken
 
 import alliancekit as ak
 from alliancekit import hookimpl, plugins
-from alliancekit.model import AlertRule, Band, Norm, Scale, ScoreInterpretation
+from alliancekit.document import Scale
+from alliancekit.model import AlertRule, Band, Norm, ScoreInterpretation
 from alliancekit.testing import PROPERTIES, check_scale
 
 BUILTIN = [info.id for info in ak.list_scales()]

@@ -3,6 +3,6 @@
 Needs NumPy (``pip install 'alliancekit[fast]'``); importing this package does not.
 """
 
-from alliancekit.analysis.reliability_analysis import Reliability, reliability
+from alliancekit.analysis._reliability import Reliability, reliability
 
 __all__ = ["Reliability", "reliability"]

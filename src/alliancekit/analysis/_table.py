@@ -19,7 +19,8 @@ import numpy.typing as npt
 from alliancekit.errors import ResponseError, ResponseIssue
 
 if TYPE_CHECKING:
-    from alliancekit.model import Item, Scale
+    from alliancekit.document import Scale
+    from alliancekit.model import Item
 
 __all__ = ["answer_table"]
 

@@ -18,13 +18,13 @@ __all__ = ["main"]
 
 #: Modules that each define ``register(subparsers)``; a subcommand's handler returns an exit code.
 COMMAND_MODULES = (
-    "alliancekit.cli.catalogue_commands",
-    "alliancekit.cli.score_command",
-    "alliancekit.cli.interpret_commands",
-    "alliancekit.cli.history_command",
-    "alliancekit.cli.plugins_command",
-    "alliancekit.cli.check_command",
-    "alliancekit.cli.analyze_command",
+    "alliancekit.cli._catalogue",
+    "alliancekit.cli._score",
+    "alliancekit.cli._interpret",
+    "alliancekit.cli._history",
+    "alliancekit.cli._plugins",
+    "alliancekit.cli._check",
+    "alliancekit.cli._analyze",
 )
 
 

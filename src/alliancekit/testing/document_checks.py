@@ -1,7 +1,7 @@
 """The checks of :func:`~alliancekit.testing.check_scale` that read the scale model alone: exact,
 with no sampling and no Hypothesis.
 
-They deliberately do not trust the loader: each works on the :class:`~alliancekit.model.Scale`
+They deliberately do not trust the loader: each works on the :class:`~alliancekit.Scale`
 object it is given, so a scale built or changed by hand is checked as thoroughly as a loaded one.
 """
 
@@ -15,10 +15,11 @@ from typing import Any
 
 import attrs
 
+from alliancekit.document import Scale, canonical_json, json_path
 from alliancekit.errors import ScaleDefinitionError
-from alliancekit.loading import canonical_json, json_path, load_scale
-from alliancekit.model import Band, Scale, ScoreDefinition, ScoreInterpretation
-from alliancekit.semantics import exact
+from alliancekit.model import Band, ScoreDefinition, ScoreInterpretation
+from alliancekit.plugins import load_scale
+from alliancekit.scoring import exact
 from alliancekit.testing.report import PropertyResult
 
 __all__ = [

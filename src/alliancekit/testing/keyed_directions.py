@@ -8,7 +8,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from alliancekit.model import ResponseSet, Scale
+from alliancekit.document import Scale
+from alliancekit.model import ResponseSet
 
 __all__ = ["corner_answers", "directions", "higher_answers"]
 

@@ -15,20 +15,25 @@ from fractions import Fraction
 from typing import Any
 
 try:
-    from hypothesis import HealthCheck, Verbosity, example, given, settings, target
-    from hypothesis import strategies as st
+    from hypothesis import (
+        HealthCheck,
+        Verbosity,
+        example,
+        given,
+        settings,
+        strategies as st,
+        target,
+    )
     from hypothesis.errors import Flaky
 except ImportError as error:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         "alliancekit.testing.check_scale needs Hypothesis: pip install 'alliancekit[testing]'"
     ) from error
 
+from alliancekit.document import Scale, ScaleSource
 from alliancekit.errors import ScaleDefinitionError
-from alliancekit.loading import ScaleSource, load_scale
-from alliancekit.model import Scale
-from alliancekit.plugins import scoring_methods
-from alliancekit.results import ScoreResult
-from alliancekit.scoring import ScoringPlan
+from alliancekit.plugins import load_scale
+from alliancekit.scoring import ScoreResult
 from alliancekit.testing import document_checks
 from alliancekit.testing.keyed_directions import corner_answers, directions, higher_answers
 from alliancekit.testing.report import PROPERTIES, CheckReport, PropertyResult
@@ -52,7 +57,7 @@ def check_scale(
 
     A path or a mapping is first loaded: when it does not load, the ``document`` check fails
     with every loader problem (JSON path, code, message) and every other check is skipped,
-    because there is no scale to run them on. A :class:`~alliancekit.model.Scale` object is
+    because there is no scale to run them on. A :class:`~alliancekit.Scale` object is
     checked as it is (``document`` then re-validates its :meth:`~Scale.to_dict`), so a scale
     built or changed by hand gets every check.
 
@@ -174,11 +179,11 @@ Scorer = Callable[[Mapping[str, Any]], ScoreResult]
 
 
 def _scorer(scale: Scale) -> Scorer:
-    """Score valid synthetic answers without notifying plugins (``notify=False``: no plugin
+    """Score valid synthetic answers with the scale's plan, which announces nothing (no plugin
     stores or alerts on them); any exception becomes a failure of the property."""
     problem: str | None = None
     try:
-        plan = _plan(scale)
+        plan = scale.plan
     except Exception as error:
         problem = f"the scale cannot be scored: {type(error).__name__}: {error}"
 
@@ -186,7 +191,7 @@ def _scorer(scale: Scale) -> Scorer:
         if problem is not None:
             raise _Falsified(problem, {"answers": dict(given_answers)})
         try:
-            return plan.score(given_answers, notify=False)
+            return plan.score(given_answers)
         except Exception as error:
             raise _Falsified(
                 f"scoring valid answers raised {type(error).__name__}: {error}",
@@ -194,16 +199,6 @@ def _scorer(scale: Scale) -> Scorer:
             ) from None
 
     return score
-
-
-def _plan(scale: Scale) -> ScoringPlan:
-    """The scale's compiled plan; a Scale built by hand (e.g. with ``attrs.evolve``) has none
-    yet, so compile one from it as the loader does."""
-    plan: ScoringPlan | None = getattr(scale, "_plan", None)
-    if plan is None:
-        methods = scoring_methods()
-        plan = ScoringPlan(scale, {s.method: methods[s.method] for s in scale.scores})
-    return plan
 
 
 def _in_range(

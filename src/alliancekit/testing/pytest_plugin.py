@@ -4,7 +4,7 @@ It is loaded into every pytest session of anyone who installs alliancekit, so it
 quiet: it imports neither Hypothesis nor the property suite until a test asks for them, and it
 adds no autouse fixture. What it offers:
 
-- ``alliancekit_scale`` (session-scoped fixture): a :class:`~alliancekit.model.Scale`. A test
+- ``alliancekit_scale`` (session-scoped fixture): a :class:`~alliancekit.Scale`. A test
   that asks for it runs once per scale given with ``--alliancekit-scale ID_OR_PATH`` (repeatable),
   or once per catalogue scale when the option is not given. Choose scales in the test itself with
   ``@pytest.mark.parametrize("alliancekit_scale", ["wai-sr", "my.json"], indirect=True)``.
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from alliancekit.model import Scale
+    from alliancekit.document import Scale
 
 __all__ = ["scale_file_tests"]
 
@@ -55,7 +55,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     names: list[str] = metafunc.config.getoption("alliancekit_scales")
     if not names:
-        from alliancekit.catalogue import list_scales
+        from alliancekit.plugins import list_scales
 
         names = [info.id for info in list_scales()]
     metafunc.parametrize(_FIXTURE, names, indirect=True, ids=names, scope="session")
@@ -75,9 +75,8 @@ def _parametrized_by_test(metafunc: pytest.Metafunc) -> bool:
 def alliancekit_scale(request: pytest.FixtureRequest) -> Scale:
     """The scale this test runs on: a catalogue id, or a path to a ``.json`` document relative
     to the directory pytest was started in. A scale that does not load fails the test."""
-    from alliancekit.catalogue import get_scale
     from alliancekit.errors import ScaleDefinitionError, UnknownScaleError
-    from alliancekit.loading import load_scale
+    from alliancekit.plugins import get_scale, load_scale
 
     name = str(getattr(request, "param", ""))
     path = request.config.invocation_params.dir / name

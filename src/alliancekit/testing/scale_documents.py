@@ -1,7 +1,7 @@
 """A Hypothesis strategy of random *valid* scale documents, for testing engines and plugins.
 
 Each document obeys the meta-schema and every rule of the loader's second pass
-(:mod:`alliancekit.semantics`): unique ids, items numbered in increasing order, weights only and
+(``_semantics``): unique ids, items numbered in increasing order, weights only and
 always for ``weighted_sum``, missing-data rules that may not leave a score's range (a sum that
 allows missing items prorates; missing items only among members that share one range), bands
 that tile the score's range, norm means inside it, alerts that can fire.

@@ -29,7 +29,8 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "alliancekit.testing.strategies needs Hypothesis: pip install 'alliancekit[testing]'"
     ) from error
 
-from alliancekit.model import ResponseSet, Scale
+from alliancekit.document import Scale
+from alliancekit.model import ResponseSet
 from alliancekit.testing.scale_documents import scale_documents
 
 __all__ = [

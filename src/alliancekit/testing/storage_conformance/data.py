@@ -9,10 +9,9 @@ import hmac
 
 import attrs
 
-from alliancekit.catalogue import get_scale
-from alliancekit.loading import load_scale
-from alliancekit.model import Scale
-from alliancekit.results import ScoreResult
+from alliancekit.document import Scale
+from alliancekit.plugins import get_scale, load_scale
+from alliancekit.scoring import ScoreResult
 
 __all__ = [
     "UTC",

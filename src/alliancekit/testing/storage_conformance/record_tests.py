@@ -11,11 +11,10 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from alliancekit.catalogue import get_scale
 from alliancekit.errors import StorageError
+from alliancekit.plugins import get_scale
 from alliancekit.storage import Administration, Store
 from alliancekit.testing.storage_conformance.backend import BackendHooks
 from alliancekit.testing.storage_conformance.data import UTC, old_srs, srs

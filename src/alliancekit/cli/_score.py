@@ -1,0 +1,354 @@
+"""``alliancekit score SCALE FILE``: score every row of a CSV or JSON Lines file.
+
+The file is read and written a chunk of rows at a time, so memory stays bounded whatever its
+length. Columns that are not items (a respondent id, a session number) are copied to the output
+untouched, followed by one column per score. Rows are numbered from 1, counting data rows only
+(the CSV header is not row 1). Respondent identifiers are never printed: a problem is reported by
+row number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from alliancekit.cli import UsageError
+from alliancekit.cli._common import resolve_scale
+from alliancekit.cli._score_output import Output, Progress, RowReport
+from alliancekit.document import Scale
+from alliancekit.errors import ResponseError, ResponseIssue, StorageError
+from alliancekit.files import (
+    Chunk,
+    ChunkScorer,
+    ChunkScores,
+    CsvReader,
+    InputError,
+    JsonLinesReader,
+    text_stream,
+)
+
+__all__ = ["register"]
+
+_CHUNK_ROWS = 32768
+_JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``score`` subcommand."""
+    p = subparsers.add_parser(
+        "score",
+        help="score every row of a CSV or JSON Lines file",
+        description="Score every row of a CSV (with a header row) or JSON Lines file of answers. "
+        "Columns named like the scale's items (q1, q2, ...) are answers; map other names with "
+        "--column or --columns. Every other column is copied to the output untouched, followed "
+        "by one column per score (empty when the score's missing-data rule fails). Rows are "
+        "numbered from 1, counting data rows only.",
+    )
+    p.add_argument("scale", help="a scale id or a path to a scale document")
+    p.add_argument("file", help="the answers: a CSV or JSON Lines file, or - for stdin")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format")
+    p.add_argument(
+        "--input-format",
+        choices=("csv", "jsonl"),
+        help="input format (default: jsonl for a .jsonl or .ndjson file, else csv)",
+    )
+    p.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="ITEM=COLUMN",
+        help="read item ITEM from input column COLUMN (repeatable), e.g. --column q1=WAI_01",
+    )
+    p.add_argument(
+        "--columns",
+        metavar="MAP.json",
+        help='a JSON object mapping item ids to input columns, e.g. {"q1": "WAI_01"}',
+    )
+    p.add_argument(
+        "--on-error",
+        choices=("report", "fail"),
+        default="report",
+        help="report: score every good row, give bad rows an 'error' column and list them on "
+        "stderr (exit 1 if any); fail: stop at the first bad row (exit 1)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--prefix", default="", help="prefix for the score columns' names")
+    p.add_argument(
+        "--store",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="also save every scored row as an administration in this store (no URL: "
+        "$ALLIANCEKIT_STORE, else the user's data directory; see docs/storage.md)",
+    )
+    p.add_argument("--respondent-column", metavar="COLUMN", help="with --store: respondent ids")
+    p.add_argument("--respondent", help="with --store: one respondent id for every row")
+    p.add_argument("--occasion-column", metavar="COLUMN", help="with --store: occasion numbers")
+    p.add_argument("--occasion", type=int, help="with --store: one occasion for every row")
+    p.add_argument(
+        "--engine",
+        choices=("auto", "numpy", "python"),
+        default="auto",
+        help="auto: NumPy when installed; both engines give the same results",
+    )
+    p.add_argument("--chunk-rows", type=int, default=_CHUNK_ROWS, help=argparse.SUPPRESS)
+    p.set_defaults(handler=_score)
+
+
+def _item_columns(scale: Scale, args: argparse.Namespace) -> dict[str, str]:
+    """Item id -> input column, from the item ids themselves, ``--columns`` and ``--column``."""
+    mapping = {item.id: item.id for item in scale.items}
+    given: dict[str, Any] = {}
+    if args.columns:
+        try:
+            given = json.loads(Path(args.columns).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise UsageError(f"cannot read the column map {args.columns}: {error}") from None
+        if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+            raise UsageError("the column map must be a JSON object of item id -> column name")
+    for pair in args.column:
+        item_id, equals, column = pair.partition("=")
+        if not equals or not item_id or not column:
+            raise UsageError(f"--column takes ITEM=COLUMN (got {pair!r})")
+        given[item_id] = column
+    unknown = sorted(set(given) - set(mapping))
+    if unknown:
+        raise UsageError(f"{', '.join(unknown)}: not an item of scale {scale.id!r}")
+    mapping.update(given)
+    columns = list(mapping.values())
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise UsageError(f"column {repeated[0]!r} is mapped to more than one item")
+    return mapping
+
+
+def _open_input(name: str) -> tuple[IO[bytes], int | None]:
+    if name == "-":
+        return sys.stdin.buffer, None
+    try:
+        binary = open(name, "rb")  # noqa: SIM115 - closed by the caller
+    except OSError as error:
+        raise UsageError(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        size = Path(name).stat().st_size if Path(name).is_file() else None
+    except OSError:
+        size = None
+    return binary, size
+
+
+def _score(args: argparse.Namespace) -> int:
+    scale = resolve_scale(args.scale)
+    if args.chunk_rows < 1:
+        raise UsageError("--chunk-rows must be at least 1")
+    items = _item_columns(scale, args)
+    fmt = args.input_format or (
+        "jsonl" if Path(args.file).suffix.lower() in _JSON_LINES_SUFFIXES else "csv"
+    )
+    binary, size = _open_input(args.file)
+    try:
+        return _run(scale, args, items, fmt, binary, size)
+    except InputError as error:
+        print(f"alliancekit score: {args.file}: {error}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"alliancekit score: {args.file}: not UTF-8 text", file=sys.stderr)
+        return 1
+    finally:
+        if binary is not sys.stdin.buffer:
+            binary.close()
+
+
+def _run(
+    scale: Scale,
+    args: argparse.Namespace,
+    items: dict[str, str],
+    fmt: str,
+    binary: IO[bytes],
+    size: int | None,
+) -> int:
+    store = args.store is not None
+    try:
+        scorer = ChunkScorer(scale, items, "python" if store else args.engine)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    grids = fmt == "csv" and args.format == "csv" and scorer.engine == "numpy"
+    if fmt == "jsonl":
+        text = text_stream(binary)
+        try:
+            return _score_rows(
+                scale, args, items, JsonLinesReader(text, args.chunk_rows), scorer, binary, size
+            )
+        finally:
+            text.detach()  # the caller closes the file (or leaves stdin open)
+    reader = CsvReader(binary, args.chunk_rows, grids=grids)
+    return _score_rows(scale, args, items, reader, scorer, binary, size)
+
+
+def _score_rows(
+    scale: Scale,
+    args: argparse.Namespace,
+    items: dict[str, str],
+    reader: CsvReader | JsonLinesReader,
+    scorer: ChunkScorer,
+    binary: IO[bytes],
+    size: int | None,
+) -> int:
+    fmt = "jsonl" if isinstance(reader, JsonLinesReader) else "csv"
+    grids = isinstance(reader, CsvReader) and reader.grids
+    if fmt == "csv":
+        absent = [f"{i} ({c})" if i != c else i for i, c in items.items() if c not in reader.header]
+        if absent:
+            raise UsageError(
+                f"no column for item{'s' if len(absent) > 1 else ''} {', '.join(absent)}; "
+                "map columns with --column ITEM=COLUMN"
+            )
+    if grids:
+        scorer.use_header(reader.header)
+    saver = _Saver.from_args(args, reader.header, fmt) if args.store is not None else None
+    try:
+        return _write_rows(scale, args, items, reader, scorer, saver, binary, size)
+    finally:
+        if saver is not None:
+            saver.close()
+
+
+def _write_rows(
+    scale: Scale,
+    args: argparse.Namespace,
+    items: dict[str, str],
+    reader: CsvReader | JsonLinesReader,
+    scorer: ChunkScorer,
+    saver: _Saver | None,
+    binary: IO[bytes],
+    size: int | None,
+) -> int:
+    item_columns = set(items.values())
+    passthrough = [c for c in reader.header if c not in item_columns]
+    report = RowReport(fail=args.on_error == "fail")
+    with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
+        progress = Progress(binary, size)
+        for chunk in reader.chunks():
+            if chunk.grid is not None:
+                values, errors = scorer.score_grid(chunk)
+                stop = report.add(chunk, errors)
+                output.write_grid(chunk, values, errors, stop)
+            else:
+                scores = saver.score(scale, scorer, chunk) if saver else scorer.score(chunk)
+                stop = report.add(chunk, scores.errors)
+                output.write(chunk, scores, stop)
+            progress.update(chunk.start + chunk.size - 1)
+            if stop is not None:
+                break
+        progress.done()
+    return report.finish()
+
+
+class _Saver:
+    """``--store``: scores each row with :meth:`Scale.score` (firing the result-scored event)
+    and saves it for the row's respondent and occasion."""
+
+    def __init__(
+        self,
+        url: str,
+        respondent: str | None,
+        respondent_column: str | None,
+        occasion: int | None,
+        occasion_column: str | None,
+    ) -> None:
+        from alliancekit.storage import open_store
+
+        self.respondent = respondent
+        self.respondent_column = respondent_column
+        self.occasion = occasion
+        self.occasion_column = occasion_column
+        try:
+            self.store = open_store(url or None)
+        except StorageError as error:
+            raise UsageError(f"cannot open the store: {error}") from None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace, header: Sequence[str], fmt: str) -> _Saver:
+        """Check the store options against the input's columns, then open the store."""
+        if (args.respondent is None) == (args.respondent_column is None):
+            raise UsageError("--store needs one of --respondent-column or --respondent")
+        if (args.occasion is None) == (args.occasion_column is None):
+            raise UsageError("--store needs one of --occasion-column or --occasion")
+        for column in (args.respondent_column, args.occasion_column):
+            if column is not None and fmt == "csv" and column not in header:
+                raise UsageError(f"no column {column!r} in the input")
+        return cls(
+            args.store, args.respondent, args.respondent_column, args.occasion, args.occasion_column
+        )
+
+    def score(self, scale: Scale, scorer: ChunkScorer, chunk: Chunk) -> ChunkScores:
+        """Score and save every row of a chunk; a row that cannot be scored or saved is an
+        error of that row."""
+        errors = scorer.malformed(chunk)
+        values: list[list[float]] = [[] for _ in scale.scores]
+        for offset, answers in self._rows(scorer, chunk):
+            row: Sequence[float] = [float("nan")] * len(values)
+            if offset not in errors:
+                try:
+                    respondent, occasion = self._administration(chunk, offset)
+                    result = scale.score(answers, coerce=True)
+                    self.store.save(result, respondent=respondent, occasion=occasion)
+                except ResponseError as error:
+                    errors[offset] = error.issues
+                except (StorageError, _RowProblem) as error:
+                    errors[offset] = [
+                        ResponseIssue(item_id="*", code=_code(error), message=str(error))
+                    ]
+                else:
+                    row = [float("nan") if v is None else v for v in result.values().values()]
+            for column, value in zip(values, row, strict=True):
+                column.append(value)
+        return ChunkScores(values=list(values), errors=errors)
+
+    @staticmethod
+    def _rows(scorer: ChunkScorer, chunk: Chunk) -> Iterator[tuple[int, dict[str, Any]]]:
+        cells = scorer.cells(chunk)
+        for offset in range(chunk.size):
+            yield offset, scorer.row(cells, offset)
+
+    def _administration(self, chunk: Chunk, offset: int) -> tuple[str, int]:
+        """The row's respondent and occasion (checked before the row is scored)."""
+        respondent = self.respondent
+        if self.respondent_column is not None:
+            respondent = _text(
+                chunk.columns.get(self.respondent_column, [None] * chunk.size)[offset]
+            )
+        if not respondent:
+            raise _RowProblem("no-respondent", "the row has no respondent id")
+        occasion = self.occasion
+        if self.occasion_column is not None:
+            cell = chunk.columns.get(self.occasion_column, [None] * chunk.size)[offset]
+            try:
+                occasion = int(_text(cell))
+            except ValueError:
+                raise _RowProblem("bad-occasion", "the occasion must be a whole number") from None
+        assert occasion is not None
+        return respondent, occasion
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+
+class _RowProblem(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _code(error: Exception) -> str:
+    return error.code if isinstance(error, _RowProblem) else "not-stored"
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    return cell.strip() if isinstance(cell, str) else json.dumps(cell)

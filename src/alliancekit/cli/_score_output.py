@@ -1,0 +1,262 @@
+"""What ``alliancekit score`` writes: the scored rows, the bad rows' report and a progress line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+
+from alliancekit.cli import UsageError
+from alliancekit.document import Scale
+from alliancekit.errors import ResponseIssue
+from alliancekit.files import (
+    Chunk,
+    ChunkScores,
+    CsvWriter,
+    JsonLinesWriter,
+    format_values,
+    quote_field,
+)
+
+__all__ = ["Output", "Progress", "RowReport"]
+
+#: Bad rows listed on stderr before the rest are only counted.
+_LISTED_ROWS = 50
+_ERROR_COLUMN = "error"
+
+
+def _describe(issues: Sequence[ResponseIssue]) -> str:
+    return "; ".join(str(issue) for issue in issues)
+
+
+class RowReport:
+    """Collects the bad rows, lists them on stderr and gives the exit code."""
+
+    def __init__(self, *, fail: bool) -> None:
+        self.fail = fail
+        self.rows = 0
+        self.bad = 0
+
+    def add(self, chunk: Chunk, errors: dict[int, list[ResponseIssue]]) -> int | None:
+        """Count a chunk's rows and list its bad ones.
+
+        :returns: with ``fail``, the offset of the first bad row (where to stop), else ``None``.
+        """
+        for offset in sorted(errors):
+            self.bad += 1
+            if self.bad <= _LISTED_ROWS or self.fail:
+                print(
+                    f"alliancekit score: row {chunk.start + offset}: {_describe(errors[offset])}",
+                    file=sys.stderr,
+                )
+            if self.fail:
+                self.rows += offset
+                return offset
+        self.rows += chunk.size
+        return None
+
+    def finish(self) -> int:
+        """Print the summary; returns 1 when any row was bad, else 0."""
+        if self.fail and self.bad:
+            print(
+                f"alliancekit score: stopped at the first bad row ({self.rows} rows written)",
+                file=sys.stderr,
+            )
+            return 1
+        if self.bad > _LISTED_ROWS:
+            more = self.bad - _LISTED_ROWS
+            print(
+                f"alliancekit score: ... and {more} more bad rows (see the "
+                f"{_ERROR_COLUMN!r} column)",
+                file=sys.stderr,
+            )
+        if self.bad:
+            print(
+                f"alliancekit score: {self.bad:,} of {self.rows:,} rows failed",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+
+
+def _as_text(cell: object) -> str:
+    if isinstance(cell, str):
+        return cell
+    return "" if cell is None else json.dumps(cell, ensure_ascii=False)
+
+
+class Output:
+    """The output stream and its writer; see :meth:`open`."""
+
+    def __init__(
+        self,
+        stream: IO[str],
+        args: argparse.Namespace,
+        scale: Scale,
+        passthrough: list[str],
+        item_columns: Sequence[str],
+        header: Sequence[str],
+    ) -> None:
+        self.stream = stream
+        self.passthrough = passthrough
+        self.item_columns = frozenset(item_columns)
+        # Pass-through columns side by side in the input are copied as one range of bytes.
+        self.passthrough_runs: list[tuple[int, int]] = []
+        for index in (header.index(name) for name in passthrough):
+            if self.passthrough_runs and self.passthrough_runs[-1][1] == index - 1:
+                self.passthrough_runs[-1] = (self.passthrough_runs[-1][0], index)
+            else:
+                self.passthrough_runs.append((index, index))
+        self.formatter: Any = None
+        self.names = [args.prefix + score.id for score in scale.scores]
+        self.report_errors = args.on_error == "report"
+        clash = sorted(set(self.names) & set(passthrough))
+        if clash:
+            raise UsageError(
+                f"the input already has a column {clash[0]!r}; name the score columns with --prefix"
+            )
+        if self.report_errors and _ERROR_COLUMN in set(passthrough) | set(self.names):
+            raise UsageError(f"the input already has a column {_ERROR_COLUMN!r}")
+        self.jsonl = args.format == "jsonl"
+        if self.jsonl:
+            self.json_writer = JsonLinesWriter(stream)
+        else:
+            header = passthrough + self.names + ([_ERROR_COLUMN] if self.report_errors else [])
+            self.csv_writer = CsvWriter(stream, header)
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls,
+        args: argparse.Namespace,
+        scale: Scale,
+        passthrough: list[str],
+        item_columns: Sequence[str],
+        header: Sequence[str],
+    ) -> Iterator[Output]:
+        """Open ``--output`` (or use stdout) with a writer for ``--format``.
+
+        :raises UsageError: when the file cannot be written or a column name clashes.
+        """
+        if args.output is None:
+            yield cls(sys.stdout, args, scale, passthrough, item_columns, header)
+            sys.stdout.flush()
+            return
+        try:
+            stream = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+        with stream:
+            yield cls(stream, args, scale, passthrough, item_columns, header)
+
+    def write(self, chunk: Chunk, scores: ChunkScores, stop: int | None) -> None:
+        """Write a chunk's rows (only those before ``stop`` when given)."""
+        size = chunk.size if stop is None else stop
+        if self.jsonl:
+            self._write_jsonl(chunk, scores, size)
+            return
+        none = [None] * chunk.size
+        columns: list[Sequence[str]] = []
+        for name in self.passthrough:
+            cells = chunk.columns.get(name, none)
+            columns.append(cells[:size] if chunk.text else [_as_text(c) for c in cells[:size]])
+        columns.extend(format_values(values[:size]) for values in scores.values)
+        if self.report_errors:
+            errors = [""] * size
+            for offset, issues in scores.errors.items():
+                if offset < size:
+                    errors[offset] = _describe(issues)
+            columns.append(errors)
+        self.csv_writer.write(columns)
+
+    def write_grid(
+        self, chunk: Chunk, values: Any, errors: dict[int, list[ResponseIssue]], stop: int | None
+    ) -> None:
+        """Write a grid chunk's rows (CSV only) by assembling bytes: the input's own fields, the
+        scores' texts, the errors' texts."""
+        import numpy as np
+
+        from alliancekit.files import Fields, Formatter, Texts, assemble, text_table
+
+        if self.formatter is None:
+            self.formatter = Formatter()
+        grid = chunk.grid
+        size = grid.rows if stop is None else stop
+        if size == 0:
+            return
+        grid = grid.part(0, size)
+        columns: list[Fields | Texts] = []
+        for first, last in self.passthrough_runs:
+            columns.append(Fields(grid, grid.starts[:, first], grid.ends[:, last]))
+        codes = self.formatter.codes(values[:, :size])
+        if not self.passthrough_runs and len(codes) == 1 and not self.report_errors:
+            # a lone empty field would be a blank line
+            table = text_table([*self.formatter.texts[:-1], b'""'])
+        else:
+            table = self.formatter.table()
+        columns.extend(Texts(table, row) for row in codes)
+        if self.report_errors:
+            bad = sorted(offset for offset in errors if offset < size)
+            texts = [b""] + [quote_field(_describe(errors[offset])).encode() for offset in bad]
+            which = np.zeros(size, dtype=np.int64)
+            which[bad] = np.arange(1, len(bad) + 1)
+            columns.append(Texts(text_table(texts), which))
+        self.stream.write(assemble(columns, size).decode("utf-8"))
+
+    def _write_jsonl(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
+        rows: list[dict[str, Any]] = []
+        for offset in range(size):
+            if chunk.records is not None:
+                record = chunk.records[offset] or {}
+                row = {k: v for k, v in record.items() if k not in self.item_columns}
+            else:
+                row = {name: chunk.columns[name][offset] for name in self.passthrough}
+            for name, values in zip(self.names, scores.values, strict=True):
+                value = float(values[offset])
+                row[name] = None if math.isnan(value) else value
+            issues = scores.errors.get(offset)
+            if issues is not None:
+                row[_ERROR_COLUMN] = [
+                    {"item": i.item_id, "code": i.code, "message": i.message} for i in issues
+                ]
+            rows.append(row)
+        self.json_writer.write(rows)
+
+
+class Progress:
+    """A progress line on stderr, only when stderr is a terminal."""
+
+    #: the clock that spaces the updates (5 a second at most)
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self, binary: IO[bytes], size: int | None) -> None:
+        self.binary = binary
+        self.size = size
+        self.shown = sys.stderr.isatty()
+        self.last = -math.inf
+
+    def update(self, rows: int) -> None:
+        """Show how many rows are done (and how much of the file, when its size is known)."""
+        now = self.clock()
+        if not self.shown or now - self.last < 0.2:
+            return
+        self.last = now
+        share = ""
+        if self.size:
+            try:
+                share = f" ({min(100, 100 * self.binary.tell() // self.size)}%)"
+            except (OSError, ValueError):
+                share = ""
+        sys.stderr.write(f"\rscored {rows:,} rows{share}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        """Clear the progress line."""
+        if self.shown and self.last > -math.inf:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

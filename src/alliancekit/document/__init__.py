@@ -1,0 +1,34 @@
+"""Scale documents: the :class:`Scale` facade, JSON loading with limits, the meta-schema pass and
+the semantic checks, and scoring many answer sets with :func:`score_many`.
+
+:func:`load_scale` here knows only the scoring methods it is given (the built-in ones by
+default); ``alliancekit.load_scale`` passes every method plugins registered.
+"""
+
+from alliancekit.document._batch import RowError, score_many
+from alliancekit.document._issues import json_path
+from alliancekit.document._loading import (
+    MAX_MESSAGE_CHARS,
+    SCHEMA_URI,
+    ScaleSource,
+    load_scale,
+    meta_schema,
+    parse_json,
+    validate_scale,
+)
+from alliancekit.document._scale import Scale, canonical_json
+
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "SCHEMA_URI",
+    "RowError",
+    "Scale",
+    "ScaleSource",
+    "canonical_json",
+    "json_path",
+    "load_scale",
+    "meta_schema",
+    "parse_json",
+    "score_many",
+    "validate_scale",
+]

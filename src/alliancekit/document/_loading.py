@@ -1,0 +1,258 @@
+"""Scale documents: JSON -> size limits -> meta-schema -> semantic checks -> :class:`Scale`.
+
+Loading never touches the network and never executes anything from a document: the meta-schema is
+package data held in an in-memory :class:`referencing.Registry` whose retriever refuses every
+unknown URI, and every validator is given that registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import referencing
+import referencing.exceptions
+from referencing.jsonschema import DRAFT202012
+
+from alliancekit.document._issues import child_path, json_path
+from alliancekit.document._scale import Scale, canonical_json
+from alliancekit.document._semantics import build_scale
+from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
+from alliancekit.scoring import BUILTIN_METHODS, ScoringMethod
+
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "SCHEMA_URI",
+    "ScaleSource",
+    "load_scale",
+    "meta_schema",
+    "parse_json",
+    "validate_scale",
+]
+
+SCHEMA_URI = "urn:alliancekit:schema:scale:1"
+ScaleSource = str | os.PathLike[str] | Mapping[str, Any]
+
+#: Limits that keep a hostile document from exhausting memory or the stack.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_STRING_CHARS = 100_000
+MAX_NODES = 200_000
+MAX_MESSAGE_CHARS = 300
+
+
+def _read_schema() -> dict[str, Any]:
+    text = resources.files("alliancekit").joinpath("schemas/scale-1.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
+    # Anything not in the registry is unknown: never fetch it.
+    raise referencing.exceptions.NoSuchResource(uri)
+
+
+_SCHEMA = _read_schema()
+_REGISTRY: referencing.Registry[Any] = referencing.Registry(
+    retrieve=_refuse_retrieval,  # type: ignore[call-arg]  # attrs field, unseen by mypy
+).with_resource(SCHEMA_URI, DRAFT202012.create_resource(_SCHEMA))
+_VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA, registry=_REGISTRY)
+
+
+def meta_schema() -> dict[str, Any]:
+    """Return a copy of the scale meta-schema (JSON Schema 2020-12, ``$id`` :data:`SCHEMA_URI`)."""
+    return json.loads(json.dumps(_SCHEMA))  # type: ignore[no-any-return]
+
+
+def load_scale(source: ScaleSource, *, methods: Mapping[str, ScoringMethod] | None = None) -> Scale:
+    """Load and validate a scale document from a path or a mapping.
+
+    :param methods: the scoring methods a document may name (default: the built-in ones;
+        ``alliancekit.load_scale`` passes every registered method).
+    :returns: the :class:`~alliancekit.Scale`.
+    :raises ScaleDefinitionError: with every problem found (JSON path, code, message).
+    """
+    document, label = _document_from(source)
+    issues = _schema_issues(document)
+    if issues:
+        raise ScaleDefinitionError(issues, source=label)
+    digest = hashlib.sha256(canonical_json(document)).hexdigest()
+    return build_scale(
+        document,
+        sha256=digest,
+        source=label,
+        methods=BUILTIN_METHODS if methods is None else methods,
+    )
+
+
+def validate_scale(
+    source: ScaleSource, *, methods: Mapping[str, ScoringMethod] | None = None
+) -> list[DefinitionIssue]:
+    """Check a scale document from a path or a mapping (see :func:`load_scale`).
+
+    :returns: every problem found, each with a JSON path, a stable code and a message; an empty
+        list when the document is valid.
+    """
+    try:
+        load_scale(source, methods=methods)
+    except ScaleDefinitionError as error:
+        return error.errors
+    return []
+
+
+def _document_from(source: object) -> tuple[Any, str | None]:
+    if isinstance(source, Mapping):
+        _check_limits(source)
+        # Through JSON and back: the document keeps plain JSON types only (no subclasses of
+        # int or str, no caller-owned objects), exactly what a file would have given.
+        return json.loads(canonical_json(_plain(source))), None
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        return _parse_file(path), str(path)
+    raise ScaleDefinitionError(
+        [
+            _issue(
+                "$", "not-a-document", f"expected a path or a mapping, got {type(source).__name__}"
+            )
+        ]
+    )
+
+
+def _issue(path: str, code: str, message: str) -> DefinitionIssue:
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+    return DefinitionIssue(json_path=path, code=code, message=message)
+
+
+def _parse_file(path: Path) -> Any:
+    label = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ScaleDefinitionError(
+            [_issue("$", "unreadable-file", f"cannot read the file: {reason}")],
+            source=label,
+        ) from None
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise ScaleDefinitionError(
+            [_issue("$", "document-too-large", f"larger than {MAX_DOCUMENT_BYTES} bytes")],
+            source=label,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScaleDefinitionError(
+            [_issue("$", "not-utf-8", f"not UTF-8 text (byte {error.start})")], source=label
+        ) from None
+    try:
+        document = parse_json(text)
+    except ScaleDefinitionError as error:
+        raise ScaleDefinitionError(error.errors, source=label) from None
+    return document
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text[:40]} is too large")
+    return value
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON text strictly (no NaN/Infinity, no overflowing numbers) within the limits.
+
+    :raises ScaleDefinitionError: code ``invalid-json``, ``document-too-deep`` or a limit code.
+    """
+    try:
+        document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ScaleDefinitionError(
+            [_issue("$", "document-too-deep", f"nested deeper than {MAX_DEPTH} levels")]
+        ) from None
+    except json.JSONDecodeError as error:
+        raise ScaleDefinitionError(
+            [_issue("$", "invalid-json", f"line {error.lineno} column {error.colno}: {error.msg}")]
+        ) from None
+    except ValueError as error:
+        raise ScaleDefinitionError([_issue("$", "invalid-json", str(error))]) from None
+    _check_limits(document)
+    return document
+
+
+def _check_limits(document: Any) -> None:
+    """Walk a decoded document iteratively, refusing non-JSON values and oversized structure."""
+    issues: list[DefinitionIssue] = []
+    stack: list[tuple[Any, str, int]] = [(document, "$", 0)]
+    nodes = 0
+    while stack and not issues:
+        value, path, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            issues.append(_issue("$", "document-too-large", f"more than {MAX_NODES} values"))
+        elif depth > MAX_DEPTH:
+            issues.append(
+                _issue(path, "document-too-deep", f"nested deeper than {MAX_DEPTH} levels")
+            )
+        elif isinstance(value, Mapping):
+            for key, child in value.items():
+                if not isinstance(key, str):
+                    issues.append(_issue(path, "not-json", f"key {key!r} is not a string"))
+                    break
+                stack.append((child, child_path(path, key), depth + 1))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((child, f"{path}[{i}]", depth + 1) for i, child in enumerate(value))
+        elif isinstance(value, str):
+            if len(value) > MAX_STRING_CHARS:
+                issues.append(
+                    _issue(path, "string-too-long", f"longer than {MAX_STRING_CHARS} characters")
+                )
+        elif isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                issues.append(_issue(path, "not-finite", "numbers must be finite"))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > 10**15:
+                issues.append(_issue(path, "number-too-large", "integers are limited to 10**15"))
+        elif value is not None and not isinstance(value, bool):
+            issues.append(_issue(path, "not-json", f"{type(value).__name__} is not a JSON value"))
+    if issues:
+        raise ScaleDefinitionError(issues)
+
+
+def _plain(value: Any) -> Any:
+    """Turn mappings and tuples into dicts and lists (after :func:`_check_limits`)."""
+    if isinstance(value, Mapping):
+        return {key: _plain(child) for key, child in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(child) for child in value]
+    return value
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _schema_issues(document: Any) -> list[DefinitionIssue]:
+    issues = []
+    for error in _VALIDATOR.iter_errors(document):
+        message = error.message
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            deepest = jsonschema.exceptions.best_match(error.context)
+            if deepest is not None:
+                message = f"{message}: {deepest.message}"
+        path = json_path(error.absolute_path)
+        issues.append(_issue(path, f"schema-{_kebab(str(error.validator))}", message))
+    issues.sort(key=lambda issue: (issue.json_path, issue.code))
+    return issues

@@ -1,0 +1,40 @@
+"""The frozen data of a scale document: response sets, items, score definitions, bands, norms,
+alert rules, citations. No I/O and no behaviour beyond reading the data."""
+
+from alliancekit.model._parts import (
+    AlertRule,
+    Band,
+    Citation,
+    Direction,
+    Flag,
+    Item,
+    License,
+    MissingRule,
+    Norm,
+    Option,
+    ResponseSet,
+    ScoreDefinition,
+    ScoreInterpretation,
+    Transform,
+    Verification,
+    choose_norm,
+)
+
+__all__ = [
+    "AlertRule",
+    "Band",
+    "Citation",
+    "Direction",
+    "Flag",
+    "Item",
+    "License",
+    "MissingRule",
+    "Norm",
+    "Option",
+    "ResponseSet",
+    "ScoreDefinition",
+    "ScoreInterpretation",
+    "Transform",
+    "Verification",
+    "choose_norm",
+]

@@ -1,0 +1,61 @@
+"""Scoring: checking answers, scoring methods, the compiled plan of a scale, exact arithmetic,
+results, and the table kernel (NumPy, private).
+
+Callers score through :meth:`alliancekit.Scale.score`; this package is what it delegates to. Its
+vector kernel lives in the private ``_vector`` package and is reached only through
+:func:`score_table` and :func:`score_float_table`.
+"""
+
+from alliancekit.scoring._answers import MISSING_TEXT, ItemCheck, check_value, parse_text
+from alliancekit.scoring._events import announce, has_listeners, set_result_listener
+from alliancekit.scoring._exact import (
+    Exact,
+    exact,
+    exact_fraction,
+    exact_total,
+    round_half_away,
+)
+from alliancekit.scoring._methods import (
+    BUILTIN_METHODS,
+    Bounds,
+    MethodFunction,
+    RangeFunction,
+    ScoringMethod,
+)
+from alliancekit.scoring._plan import Answers, ScoringPlan
+from alliancekit.scoring._results import AnswerValue, Score, ScoreResult
+from alliancekit.scoring._tables import (
+    MAX_LISTED_ISSUES,
+    row_values,
+    score_float_table,
+    score_table,
+)
+
+__all__ = [
+    "BUILTIN_METHODS",
+    "MAX_LISTED_ISSUES",
+    "MISSING_TEXT",
+    "AnswerValue",
+    "Answers",
+    "Bounds",
+    "Exact",
+    "ItemCheck",
+    "MethodFunction",
+    "RangeFunction",
+    "Score",
+    "ScoreResult",
+    "ScoringMethod",
+    "ScoringPlan",
+    "announce",
+    "check_value",
+    "exact",
+    "exact_fraction",
+    "exact_total",
+    "has_listeners",
+    "parse_text",
+    "round_half_away",
+    "row_values",
+    "score_float_table",
+    "score_table",
+    "set_result_listener",
+]

@@ -1,0 +1,221 @@
+"""Checking one answer against its item's response set, and reading answers written as text.
+
+Every path into the scoring engine (a mapping given to :meth:`Scale.score`, a row of a table, a
+cell of a CSV file) ends in :func:`check_value`, so they accept and reject exactly the same
+answers, with the same issue codes and messages:
+
+``unknown-item``, ``value-not-an-option``, ``out-of-range``, ``boolean-not-allowed``,
+``not-finite``, ``wrong-type``, ``not-a-number`` (text that is no number, with ``coerce``) and
+``not-a-mapping``.
+
+A message never repeats free text from the answers (it could be a name typed into the wrong
+column): text is quoted only when it looks like a number.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from typing import TYPE_CHECKING
+
+from alliancekit.errors import ResponseIssue
+from alliancekit.scoring._exact import Exact, exact
+from alliancekit.scoring._results import AnswerValue
+
+if TYPE_CHECKING:
+    from alliancekit.model import Item
+
+__all__ = [
+    "MISSING_TEXT",
+    "AnswerValue",
+    "ItemCheck",
+    "check_text",
+    "check_value",
+    "key_label",
+    "parse_text",
+]
+
+#: Text that stands for a missing answer when coercing (after stripping white space).
+MISSING_TEXT = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "None"})
+
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+# A number as people write it (a decimal comma included), but not a date or a phone number.
+_NUMERIC_LOOKING = re.compile(
+    r"[+-]?(?=[.,]?[0-9])[0-9]{0,12}(?:[.,][0-9]{0,12})?(?:[eE][+-]?[0-9]{1,4})?"
+)
+_KEY_CHARS = 40
+_NUMBER_CHARS = 40
+
+
+def key_label(key: object) -> str:
+    """An answer key as an issue's ``item_id``: the key itself when it is text (shortened to 40
+    characters), its ``repr`` otherwise."""
+    text = key if isinstance(key, str) else repr(key)
+    return text if len(text) <= _KEY_CHARS else text[: _KEY_CHARS - 1] + "…"
+
+
+class ItemCheck:
+    """How one item's answers are checked and keyed; built once per scale by the scoring plan.
+
+    :ivar index: the item's position in the scale.
+    :ivar allowed: the option values of an ordinal item (empty for a continuous one).
+    :ivar low: lowest valid answer; :ivar high: highest.
+    :ivar reverse_sum: ``min + max`` (exact) of a reversed item, ``None`` otherwise.
+    """
+
+    __slots__ = (
+        "allowed",
+        "high",
+        "id",
+        "index",
+        "low",
+        "options",
+        "ordinal",
+        "reverse_sum",
+        "texts",
+    )
+
+    def __init__(self, index: int, item: Item) -> None:
+        rs = item.response_set
+        assert rs.min is not None and rs.max is not None  # guaranteed by the loader
+        self.index = index
+        self.id = item.id
+        self.ordinal = rs.kind == "ordinal"
+        self.allowed: frozenset[int] = rs.values
+        self.low: float = rs.min
+        self.high: float = rs.max
+        self.options = ", ".join(str(v) for v in sorted(self.allowed))
+        self.reverse_sum: Exact | None = exact(rs.min) + exact(rs.max) if item.reverse else None
+        #: text -> what :func:`check_value` makes of it with ``coerce`` (a file has few texts)
+        self.texts: dict[str, AnswerValue | ResponseIssue] = {}
+
+
+def _shown(value: object) -> str:
+    """A value for a message: numbers in full (shortened), text only when it looks numeric."""
+    if isinstance(value, str):
+        if _NUMERIC_LOOKING.fullmatch(value.strip()):
+            return repr(value.strip())
+        return f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
+    text = repr(value)
+    return text if len(text) <= _NUMBER_CHARS else text[: _NUMBER_CHARS - 1] + "…"
+
+
+def parse_text(text: str) -> int | float | str | None:
+    """Read an answer written as text (a CSV cell, a form field).
+
+    :returns: ``None`` for a missing answer (see :data:`MISSING_TEXT`), an ``int`` for a whole
+        number written without a decimal point, a ``float`` for any other decimal number, or the
+        original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not).
+    """
+    stripped = text.strip()
+    if stripped in MISSING_TEXT:
+        return None
+    if _INTEGER_TEXT.fullmatch(stripped):
+        return int(stripped)
+    if _NUMBER_TEXT.fullmatch(stripped):
+        return float(stripped)
+    return text
+
+
+def _is_boolean(value: object) -> bool:
+    kind = type(value)
+    return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in {"bool", "bool_"})
+
+
+def check_text(check: ItemCheck, text: str) -> AnswerValue | ResponseIssue:
+    """:func:`check_value` of a text answer with ``coerce``, remembered per item (answers and
+    issues are immutable, so a remembered one is as good as a new one)."""
+    checked = check.texts.get(text, _UNSEEN)
+    if checked is _UNSEEN:
+        checked = check_value(check, text, True)
+        if len(check.texts) < _TEXTS_REMEMBERED:
+            check.texts[text] = checked
+    return checked  # type: ignore[return-value]
+
+
+_UNSEEN = object()
+_TEXTS_REMEMBERED = 4096
+
+
+def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | ResponseIssue:
+    """Check one answer against its item.
+
+    :param coerce: read text such as ``"4"`` or ``" 8.7 "`` (empty text and ``NA`` are missing),
+        and accept a whole float such as ``4.0`` for an option of an ordinal item, as tables and
+        files give them. Without it, an ordinal answer must be an ``int``.
+    :returns: the answer as it is scored (``int`` or ``float``; ``None`` when missing), or the
+        :class:`~alliancekit.errors.ResponseIssue` that rejects it.
+    """
+    if value is None:
+        return None
+    if coerce and isinstance(value, str):
+        parsed = parse_text(value)
+        if isinstance(parsed, str):
+            return ResponseIssue(
+                item_id=check.id,
+                code="not-a-number",
+                message=f"{check.id!r} must be a number (got {_shown(value)})",
+            )
+        if parsed is None:
+            return None
+        value = parsed
+    if _is_boolean(value):
+        return ResponseIssue(
+            item_id=check.id,
+            code="boolean-not-allowed",
+            message=f"{check.id!r} must be a number, not a boolean ({value!r})",
+        )
+    if not isinstance(value, numbers.Real):
+        hint = "; text is read only when coercing (coerce=True)" if isinstance(value, str) else ""
+        return ResponseIssue(
+            item_id=check.id,
+            code="wrong-type",
+            message=f"{check.id!r} must be a number (got {type(value).__name__} "
+            f"{_shown(value)}){hint}",
+        )
+    if not isinstance(value, numbers.Integral) and not math.isfinite(value):
+        return ResponseIssue(
+            item_id=check.id,
+            code="not-finite",
+            message=f"{check.id!r} must be a finite number (got {value!r})",
+        )
+    if check.ordinal:
+        return _check_option(check, value, coerce)
+    number = int(value) if isinstance(value, numbers.Integral) else float(value)
+    if not check.low <= number <= check.high:
+        return ResponseIssue(
+            item_id=check.id,
+            code="out-of-range",
+            message=f"{check.id!r} must be between {check.low:g} and {check.high:g} "
+            f"(got {_shown(number)})",
+        )
+    return number
+
+
+def _check_option(check: ItemCheck, value: numbers.Real, coerce: bool) -> int | ResponseIssue:
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    elif coerce and float(value).is_integer():
+        number = int(float(value))
+    elif coerce:
+        return ResponseIssue(
+            item_id=check.id,
+            code="value-not-an-option",
+            message=f"{check.id!r} must be one of ({check.options}) (got {_shown(value)})",
+        )
+    else:
+        return ResponseIssue(
+            item_id=check.id,
+            code="wrong-type",
+            message=f"{check.id!r} must be a whole number (int) option of ({check.options}) "
+            f"(got {type(value).__name__} {_shown(value)})",
+        )
+    if number not in check.allowed:
+        return ResponseIssue(
+            item_id=check.id,
+            code="value-not-an-option",
+            message=f"{check.id!r} must be one of ({check.options}) (got {_shown(number)})",
+        )
+    return number

@@ -1,0 +1,416 @@
+"""The NumPy kernel behind :func:`~alliancekit.scoring.score_table`: exact scores for many rows.
+
+It gives exactly what :meth:`ScoringPlan.score_values` gives, row by row, because it computes the
+same rational numbers: every answer becomes an integer ``k`` over ``10**d`` (``8.7`` is 87/10,
+checked cell by cell), every score a numerator over a denominator that are both integers held
+exactly in float64 (below 2**53, proved before computing from the scale's ranges), and the float
+of a score is one correctly rounded division, as ``float(Fraction)`` is. Where exactness cannot be
+proved (a plugin method, huge bounds, a mark with more decimals than fit) the caller falls back to
+the exact per-row path.
+
+Rows are processed in blocks that stay in cache; item sums are one matrix product per block. A
+block whose answers are all given and valid (checked first, in a few passes over scratch arrays)
+takes a short path: the product is written straight into the output rows. A row with a missing
+answer is re-summed on its own with missing answers counted (a NaN times a zero
+weight would spoil the other sums of its row).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from alliancekit.scoring._vector._arithmetic import (
+    Exact,
+    NotExact,
+    check_ranges,
+    checked,
+    combine,
+    integer_weights,
+)
+
+if TYPE_CHECKING:
+    from alliancekit.scoring._compiled import CompiledScore
+    from alliancekit.scoring._plan import ScoringPlan
+from alliancekit.scoring._exact import exact
+from alliancekit.scoring._vector._validation import ResponseSetCheck
+
+__all__ = ["BLOCK_ROWS", "Block", "Kernel", "NotExact"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Rows per block: small enough that a block of 12 items (768 KiB) stays in cache.
+BLOCK_ROWS = 8192
+_MAX_DECIMALS = 9
+
+
+@dataclass
+class Block:
+    """What the kernel made of a block of rows.
+
+    :ivar values: score values, one row per score in plan order (NaN: no value); the ``out``
+        array given to :meth:`Kernel.block`.
+    :ivar bad: rows with an answer that is not valid (``None``: none).
+    :ivar inexact: rows with a mark that has too many decimals for the kernel (``None``: none).
+    """
+
+    values: FloatArray
+    bad: BoolArray | None
+    inexact: BoolArray | None
+
+
+@dataclass
+class _Matrices:
+    """For answers scaled by ``10**d``: ``raw`` sums unkeyed columns into keyed set sums (a
+    reversed column enters with ``-c``, plus ``offsets``); ``keyed`` sums keyed columns;
+    ``members`` counts answered members; ``bounds`` bounds each set's sum."""
+
+    raw: FloatArray
+    keyed: FloatArray
+    members: FloatArray
+    offsets: FloatArray
+    bounds: list[int]
+
+    def __post_init__(self) -> None:
+        self.raw_t = np.ascontiguousarray(self.raw.T)
+        self.keyed_t = np.ascontiguousarray(self.keyed.T)
+        self.members_t = np.ascontiguousarray(self.members.T)
+        self.offsets = self.offsets[:, None]
+
+
+def _decimals(number: float) -> int:
+    """How many decimals the exact value of a document number has (``0.25`` -> 2)."""
+    value = Fraction(exact(number))
+    d = 0
+    while (value * 10**d).denominator != 1:
+        d += 1
+    return d
+
+
+class _Sums:
+    """The distinct weighted item sets of a scale's item scores: columns of one matrix."""
+
+    def __init__(self, plan: ScoringPlan) -> None:
+        self.index: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+        self.sets: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        self.scale_of: dict[int, int] = {}  # score index -> weight scale (lcm of denominators)
+        self.set_of: dict[int, int] = {}
+        for i, compiled in enumerate(plan.scores):
+            if not compiled.by_items:
+                continue
+            coefficients, weight_scale = integer_weights(compiled)
+            key = (compiled.positions, coefficients)
+            if key not in self.index:
+                self.index[key] = len(self.sets)
+                self.sets.append(key)
+            self.set_of[i] = self.index[key]
+            self.scale_of[i] = weight_scale
+
+
+class Kernel:
+    """Exact vectorised scoring of float64 tables for one scoring plan.
+
+    :raises NotExact: when the plan uses a plugin method.
+    """
+
+    def __init__(self, plan: ScoringPlan) -> None:
+        if any(s.kind is None for s in plan.scores):
+            raise NotExact("a plugin scoring method is scored row by row")
+        self.plan = plan
+        checks = plan.item_checks
+        m = len(checks)
+        by_set: dict[tuple[bool, float, float, frozenset[int]], list[int]] = {}
+        for c in checks:
+            by_set.setdefault((c.ordinal, c.low, c.high, c.allowed), []).append(c.index)
+        self.groups = [ResponseSetCheck(cols, m, *key) for key, cols in by_set.items()]
+        self.continuous = [c.index for c in checks if not c.ordinal]
+        self.min_decimals = max(
+            [_decimals(c.low) for c in checks] + [_decimals(c.high) for c in checks]
+        )
+        self.magnitude = [
+            max(abs(Fraction(exact(c.low))), abs(Fraction(exact(c.high)))) for c in checks
+        ]
+        limit = max(self.magnitude) or 1
+        self.max_decimals = min(_MAX_DECIMALS, int(math.log10(10**15 / limit)))
+        self.reverse = {
+            c.index: Fraction(c.reverse_sum) for c in checks if c.reverse_sum is not None
+        }
+        self.sums = _Sums(plan)
+        #: scores that are a sum or mean of items, with no transform: their values are always
+        #: in range, and complete rows need no more than one division
+        self.plain = {
+            i
+            for i, c in enumerate(plan.scores)
+            if c.by_items and c.kind in {"sum", "mean"} and c.transform is None
+        }
+        self.checked = [i for i in range(len(plan.scores)) if i not in self.plain]
+        self.weighted = any(c.weights is not None for c in plan.scores)
+        if self.min_decimals > self.max_decimals:
+            raise NotExact("the response sets' bounds have too many decimals")
+        self._by_decimals: dict[int, _Matrices] = {}
+        self._last_decimals = self.min_decimals
+        self._fast = not self.continuous  # every item ordinal: answers are integers (d = 0)
+        #: the first scores are plain sums of the item sets, in set order: the set sums can be
+        #: written straight into their rows of ``out``
+        self._direct = all(
+            i in self.plain
+            and self.sums.set_of.get(i) == i
+            and self.sums.scale_of[i] == 1
+            and plan.scores[i].kind == "sum"
+            for i in range(len(self.sums.sets))
+        )
+        #: complete valid rows need no offsets: none is set, and no product of a valid answer
+        #: and a set's coefficient is zero, so no sum is -0.0 (only -0.0 + -0.0 gives -0.0)
+        self._no_offsets = (
+            not self.reverse
+            and all(c.low > 0 or c.high < 0 for c in checks)
+            and all(any(coefficients) for _, coefficients in self.sums.sets)
+        )
+
+    # -- per number of decimals ---------------------------------------------------------------
+
+    def _matrices(self, d: int) -> _Matrices:
+        """The summing matrices for answers scaled by ``10**d`` (see :class:`_Matrices`).
+
+        :raises NotExact: when a sum could leave the exact range of float64.
+        """
+        cached = self._by_decimals.get(d)
+        if cached is not None:
+            return cached
+        shape = (len(self.plan.item_ids), len(self.sums.sets))
+        raw, keyed, members = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        offsets = np.zeros(shape[1])
+        bounds = []
+        for j, (positions, coefficients) in enumerate(self.sums.sets):
+            offset = Fraction(0)
+            bound = 0
+            for column, c in zip(positions, coefficients, strict=True):
+                keyed[column, j] = c
+                members[column, j] = 1
+                reverse = self.reverse.get(column)
+                if reverse is None:
+                    raw[column, j] = c
+                else:
+                    raw[column, j] = -c
+                    offset += c * reverse * 10**d
+                bound += abs(c) * math.ceil(2 * self.magnitude[column] * 10**d)
+            assert offset.denominator == 1  # d covers the decimals of every bound
+            offsets[j] = int(offset)
+            bounds.append(bound + abs(int(offset)))
+        checked(*bounds)
+        matrices = _Matrices(raw, keyed, members, offsets, bounds)
+        self._by_decimals[d] = matrices
+        return matrices
+
+    def _scale_marks(self, block: FloatArray) -> tuple[int, FloatArray, BoolArray | None]:
+        """Choose ``d`` so that every mark is an integer over ``10**d``; return the block scaled
+        by ``10**d`` (exact integers, NaN kept) and the rows no ``d`` fits."""
+        if not self.continuous:
+            return 0, block, None
+        cells = block[:, self.continuous]
+        missing = np.isnan(cells)
+        d = max(self._last_decimals, self.min_decimals)
+        while True:
+            p = 10.0**d
+            with np.errstate(invalid="ignore", over="ignore"):
+                scaled = np.rint(cells * p)
+                fits = (scaled / p == cells) | missing
+            if fits.all():
+                break
+            if d >= self.max_decimals:
+                self._last_decimals = d
+                return d, np.rint(block * p), ~fits.all(axis=1)
+            d += 1
+        self._last_decimals = d
+        return d, (block if d == 0 else np.rint(block * p)), None
+
+    # -- a block ------------------------------------------------------------------------------
+
+    def scratch(self, rows: int) -> tuple[FloatArray, BoolArray]:
+        """Scratch arrays for :meth:`block` on blocks of up to ``rows`` rows (one per caller)."""
+        shape = (rows, len(self.plan.item_ids))
+        return np.empty(shape), np.empty(shape, dtype=np.bool_)
+
+    def block(
+        self,
+        block: FloatArray,
+        out: FloatArray,
+        scratch: tuple[FloatArray, BoolArray] | None = None,
+    ) -> Block:
+        """Validate and score a C-contiguous float64 block (rows x items in item order) into
+        ``out`` (scores x rows; each row contiguous), with ``scratch`` from :meth:`scratch`.
+
+        :raises NotExact: when exactness cannot be proved for this block.
+        :raises ScoringError: when a score leaves its range (inconsistent scoring rules).
+        """
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            if self._fast and self._complete_and_valid(block, scratch):
+                return self._complete_block(block, out)
+            d, scaled, inexact = self._scale_marks(block)
+            matrices = self._matrices(d)
+            # One row per item set, one column per response: each set's sums are contiguous.
+            sums = matrices.raw_t @ scaled.T
+            # Adding the offsets (or 0) also turns a sum of -0.0 answers into 0.0, as exact
+            # arithmetic has no negative zero.
+            sums += matrices.offsets
+            values = self._values(sums, None, d, matrices, out)
+            missing = None
+            if np.isnan(np.add.reduce(sums, axis=None)):
+                # Rows with a missing answer: a NaN spoils every sum of its row (NaN * 0 is
+                # NaN), so they are summed again over their answered items, and counted.
+                index = np.flatnonzero(np.isnan(sums).any(axis=0))
+                sub = scaled[index]
+                for column, reverse in self.reverse.items():
+                    sub[:, column] = float(reverse * 10**d) - sub[:, column]
+                missing = np.isnan(sub)
+                present = (~missing).astype(np.float64).T
+                np.copyto(sub, 0.0, where=missing)
+                counts = matrices.members_t @ present
+                weights = matrices.keyed_t @ present if self.weighted else counts
+                answered = (counts, weights)
+                sub_sums = matrices.keyed_t @ sub.T
+                sub_sums += 0.0
+                values[:, index] = self._values(sub_sums, answered, d, matrices, None)
+            bad = self._validate(block, missing)
+        if self.checked:
+            skip = bad if inexact is None else inexact if bad is None else bad | inexact
+            check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
+        return Block(values=values, bad=bad, inexact=inexact)
+
+    def _complete_and_valid(
+        self, block: FloatArray, scratch: tuple[FloatArray, BoolArray] | None
+    ) -> bool:
+        """Whether every answer of an all-ordinal block is given and valid."""
+        rows = block.shape[0]
+        for g in self.groups:
+            cells = g.cells(block)
+            if scratch is None or g.columns is not None or scratch[0].shape[0] < rows:
+                work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
+            else:
+                work, flags = scratch[0][:rows], scratch[1][:rows]
+            if not g.all_valid(cells, work, flags):
+                return False
+        return True
+
+    def _complete_block(self, block: FloatArray, out: FloatArray) -> Block:
+        """Score a block whose answers are all given and valid (see
+        :meth:`_complete_and_valid`): one matrix product and one division per mean."""
+        matrices = self._matrices(0)
+        if self._direct:
+            sums = out[: len(self.sums.sets)]
+            np.matmul(matrices.raw_t, block.T, out=sums)
+        else:
+            sums = matrices.raw_t @ block.T
+        if not self._no_offsets:
+            sums += matrices.offsets
+        values = self._values(sums, None, 0, matrices, out, direct=self._direct)
+        if self.checked:
+            check_ranges(self.plan, self.checked, values)
+        return Block(values=values, bad=None, inexact=None)
+
+    def _values(
+        self,
+        sums: FloatArray,
+        answered: tuple[FloatArray, FloatArray] | None,
+        d: int,
+        matrices: _Matrices,
+        out: FloatArray | None,
+        direct: bool = False,
+    ) -> FloatArray:
+        """Every score's values (into ``out`` when given) from the set sums (sets x rows) and,
+        for rows with a missing answer, each set's answered count and weight (``None``: every
+        item answered). ``direct``: ``sums`` are the first rows of ``out`` already."""
+        values = np.empty((len(self.plan.scores), sums.shape[1])) if out is None else out
+        vectors: list[Exact] = []
+        for i, compiled in enumerate(self.plan.scores):
+            if compiled.by_items:
+                j = self.sums.set_of[i]
+                den = 10**d * self.sums.scale_of[i]
+                if i in self.plain and (answered is None or compiled.need == compiled.size):
+                    # A plain sum or mean that needs every item: one exact division (or none),
+                    # and no value where an item is missing.
+                    den *= compiled.size if compiled.kind == "mean" else 1
+                    if den == 1:
+                        if not (direct and i == j):  # (else already there)
+                            values[i] = sums[j]
+                    else:
+                        np.divide(sums[j], den, out=values[i])
+                    num = sums[j]
+                    if answered is not None:
+                        incomplete = answered[0][j] < compiled.size
+                        values[i][incomplete] = np.nan
+                        num = np.where(incomplete, np.nan, num)
+                    vectors.append(Exact(num, den, den, matrices.bounds[j], den))
+                    continue
+                counts = weights = None
+                if answered is not None:
+                    counts, weights = answered[0][j], answered[1][j]
+                vector = combine(
+                    compiled,
+                    sums[j],
+                    counts,
+                    weights,
+                    self.sums.sets[j][1],
+                    den,
+                    matrices.bounds[j],
+                )
+            else:
+                vector = self._composite(compiled, [vectors[p] for p in compiled.positions])
+            vectors.append(vector)
+            np.divide(vector.num, vector.den, out=values[i])
+            values[i] += 0.0  # no negative zero (a product with a negative weight can give one)
+        return values
+
+    def _validate(self, block: FloatArray, missing: BoolArray | None) -> BoolArray | None:
+        """The rows with a bad answer, or ``None`` when every answer is valid.
+
+        :param missing: the NaN cells of the rows that have any (``None``: no NaN at all).
+        """
+        for g in self.groups:
+            count = 0 if missing is None else int(np.count_nonzero(g.cells(missing)))
+            if g.any_bad(g.cells(block), count):
+                break
+        else:
+            return None
+        bad = np.zeros(block.shape[0], dtype=np.bool_)
+        for g in self.groups:
+            bad |= g.bad_rows(g.cells(block))
+        return bad
+
+    def _composite(self, compiled: CompiledScore, members: list[Exact]) -> Exact:
+        lcms = [m.den_lcm for m in members]
+        if any(v is None for v in lcms):
+            raise NotExact("a score of prorated weighted scores is scored row by row")
+        common = math.lcm(*lcms)  # type: ignore[arg-type]
+        columns = []
+        bound = 0
+        coefficients, weight_scale = integer_weights(compiled)
+        for member, c, source in zip(
+            members, coefficients, compiled.definition.scores, strict=True
+        ):
+            low, high = self.plan.scale.score_definition(source).range
+            magnitude = math.ceil(
+                max(abs(Fraction(exact(low))), abs(Fraction(exact(high)))) * common
+            )
+            bound += abs(c) * magnitude
+            checked(magnitude, common)
+            factor = common // member.den if isinstance(member.den, int) else common / member.den
+            columns.append(member.num * factor)
+        checked(bound)
+        values = np.column_stack(columns)
+        missing = np.isnan(values)
+        c_array = np.array(coefficients, dtype=np.float64)
+        counts = weights = None
+        if missing.any():
+            present = (~missing).astype(np.float64)
+            counts = present.sum(axis=1)
+            weights = present @ c_array
+            values = np.where(missing, 0.0, values)
+        sums = values @ c_array
+        return combine(compiled, sums, counts, weights, coefficients, common * weight_scale, bound)

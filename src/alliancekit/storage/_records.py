@@ -1,0 +1,374 @@
+"""Backend-neutral record handling: checking what is saved, keying respondents, row encoding.
+
+Every SQL backend stores the same columns; this module turns an :class:`Administration` into
+those values and rows back into a :class:`StoredRecord`, so the backends hold only SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+
+from alliancekit.document import Scale
+from alliancekit.errors import AllianceKitError, StorageError, UnknownScaleError
+from alliancekit.scoring import AnswerValue, Score, ScoreResult
+from alliancekit.storage._protocol import Administration, StoredRecord
+
+__all__ = [
+    "MAX_OCCASION",
+    "RECORD_COLUMNS",
+    "RECORD_SELECT",
+    "SCORE_COLUMNS",
+    "PreparedRecord",
+    "check_answers_agree",
+    "check_reason",
+    "check_respondent",
+    "decode_record",
+    "prepare",
+    "prepare_administration",
+    "pseudonym",
+    "score_rows",
+    "unstored_scale",
+    "v1_score_rows",
+    "verify_against",
+]
+
+MAX_OCCASION = 2**31 - 1
+
+#: Columns of ``records`` as written by :func:`prepare` (``id`` is assigned by the database).
+RECORD_COLUMNS = (
+    "respondent_key",
+    "scale_id",
+    "occasion",
+    "scale_version",
+    "scale_sha256",
+    "status",
+    "administered_at",
+    "administered_by",
+    "saved_at",
+    "answers",
+    "warnings",
+    "amends",
+    "amend_reason",
+)
+
+#: Columns of ``scores``; ``position`` keeps the scale's order of scores.
+SCORE_COLUMNS = (
+    "record_id",
+    "position",
+    "score_id",
+    "value",
+    "n_answered",
+    "n_missing",
+    "imputed",
+    "reason",
+    "range_low",
+    "range_high",
+)
+
+
+def pseudonym(secret: bytes, respondent: str) -> str:
+    """The pseudonymous key of a respondent: HMAC-SHA256 of its UTF-8 bytes, lowercase hex."""
+    return hmac.new(secret, respondent.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def check_respondent(respondent: object) -> str:
+    """Return ``respondent`` if it is a non-empty string.
+
+    :raises StorageError: otherwise (the message never contains the value).
+    """
+    if not isinstance(respondent, str) or not respondent:
+        raise StorageError("respondent must be a non-empty string")
+    return respondent
+
+
+def check_reason(reason: object) -> str:
+    """Return an amendment reason if it is a string with some non-blank text.
+
+    :raises StorageError: otherwise.
+    """
+    if not isinstance(reason, str) or not reason.strip():
+        raise StorageError("an amendment needs a reason (a non-empty string)")
+    return reason
+
+
+def check_answers_agree(result: ScoreResult, answers: Mapping[str, AnswerValue] | None) -> None:
+    """Check that answers passed next to a result are the result's own answers.
+
+    An item absent from ``answers`` counts as missing (``None``); ``4`` and ``4.0`` agree.
+
+    :raises StorageError: when an item differs or is not an item of the result's scale.
+    """
+    if answers is None:
+        return
+    unknown = sorted(set(answers) - set(result.answers))
+    if unknown:
+        raise StorageError(f"answers= has items the result does not have: {', '.join(unknown)}")
+    differing = [
+        item_id
+        for item_id, value in result.answers.items()
+        if not _same_answer(answers.get(item_id), value)
+    ]
+    if differing:
+        raise StorageError(
+            "answers= disagrees with the result's answers for items: " + ", ".join(differing)
+        )
+
+
+def _same_answer(given: object, stored: AnswerValue) -> bool:
+    if given is None or stored is None:
+        return given is None and stored is None
+    return not isinstance(given, bool) and isinstance(given, int | float) and given == stored
+
+
+def unstored_scale(result: ScoreResult, scale: Scale | None) -> Scale:
+    """The document of a result whose scale the store does not hold yet: ``scale`` when it is
+    that document, else the catalogue's scale of that id when it is.
+
+    :raises StorageError: when neither is the result's document (the message says to pass
+        ``scale=``).
+    """
+    if scale is not None and scale.sha256 == result.scale_sha256:
+        return scale
+    from alliancekit.plugins import get_scale
+
+    try:
+        current = get_scale(result.scale_id)
+    except UnknownScaleError:
+        current = None
+    if current is not None and current.sha256 == result.scale_sha256:
+        return current
+    raise StorageError(
+        f"the store does not hold scale {result.scale_id!r} version {result.scale_version} "
+        f"(sha256 {result.scale_sha256[:12]}…) and the catalogue has no such document; "
+        "pass the Scale that scored the result as scale="
+    )
+
+
+def verify_against(result: ScoreResult, scale: Scale) -> None:
+    """Check that ``result`` is exactly what ``scale`` gives for the result's answers.
+
+    :raises StorageError: when the scale is another document, cannot score the answers, or
+        gives other scores.
+    """
+    if scale.sha256 != result.scale_sha256:
+        raise StorageError(
+            f"scale {scale.id!r} version {scale.version} (sha256 {scale.sha256[:12]}…) is not "
+            f"the document that scored this result (sha256 {result.scale_sha256[:12]}…)"
+        )
+    try:
+        again = scale.score(result.answers, notify=False)
+    except AllianceKitError as error:
+        raise StorageError(f"the result's answers cannot be scored by its scale: {error}") from None
+    if again.scores != result.scores or again.status != result.status:
+        raise StorageError(
+            f"the result's scores are not what scale {result.scale_id!r} version "
+            f"{result.scale_version} gives for its answers; refusing to store them"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PreparedRecord:
+    """The column values of one record and its scores, ready for the database."""
+
+    values: tuple[Any, ...]
+    scores: tuple[tuple[Any, ...], ...]
+
+
+def _check_occasion(occasion: object) -> int:
+    if isinstance(occasion, bool) or not isinstance(occasion, int):
+        raise StorageError(f"occasion must be an int (got {type(occasion).__name__})")
+    if not 0 <= occasion <= MAX_OCCASION:
+        raise StorageError(f"occasion must be between 0 and {MAX_OCCASION} (got {occasion})")
+    return occasion
+
+
+def _check_moment(moment: object) -> str | None:
+    if moment is None:
+        return None
+    if not isinstance(moment, dt.datetime):
+        raise StorageError(f"administered_at must be a datetime (got {type(moment).__name__})")
+    if moment.utcoffset() is None:
+        raise StorageError("administered_at must be timezone-aware (e.g. tzinfo=datetime.UTC)")
+    return moment.astimezone(dt.timezone.utc).isoformat()
+
+
+def _check_text(name: str, value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise StorageError(f"{name} must be a string or None (got {type(value).__name__})")
+    return value
+
+
+def prepare(
+    result: ScoreResult,
+    *,
+    key: str,
+    occasion: object,
+    administered_at: object,
+    administered_by: object,
+    saved_at: dt.datetime,
+    amends: int | None = None,
+    amend_reason: str | None = None,
+) -> PreparedRecord:
+    """Check a record's metadata and encode it as :data:`RECORD_COLUMNS` values.
+
+    The result itself must already be verified (:func:`verify_against`).
+
+    :raises StorageError: for a bad occasion, timestamp or ``administered_by``.
+    """
+    values = (
+        key,
+        result.scale_id,
+        _check_occasion(occasion),
+        result.scale_version,
+        result.scale_sha256,
+        result.status,
+        _check_moment(administered_at),
+        _check_text("administered_by", administered_by),
+        saved_at.isoformat(),
+        _dump(dict(result.answers)),
+        _dump(list(result.warnings)),
+        amends,
+        amend_reason,
+    )
+    return PreparedRecord(values=values, scores=tuple(score_rows(result.scores.values())))
+
+
+def prepare_administration(
+    administration: Administration, *, key: str, saved_at: dt.datetime
+) -> PreparedRecord:
+    """:func:`prepare` for an original (not amending) record."""
+    return prepare(
+        administration.result,
+        key=key,
+        occasion=administration.occasion,
+        administered_at=administration.administered_at,
+        administered_by=administration.administered_by,
+        saved_at=saved_at,
+    )
+
+
+def score_rows(scores: Iterable[Score]) -> Iterable[tuple[Any, ...]]:
+    """The :data:`SCORE_COLUMNS` values of scores, without the leading ``record_id``."""
+    for position, s in enumerate(scores):
+        low, high = s.range
+        yield (position, s.id, s.value, s.n_answered, s.n_missing, s.imputed, s.reason, low, high)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _dump(value: object) -> str:
+    return _ENCODER.encode(value)
+
+
+def _load(value: Any) -> Any:
+    # PostgreSQL's json columns arrive decoded; SQLite's text columns do not.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return moment.astimezone(dt.timezone.utc)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        raise StorageError("a stored score is not a finite number; the database is damaged")
+    return number
+
+
+#: Columns a record query selects, in this order, followed by the score columns.
+RECORD_SELECT = (*("id", *RECORD_COLUMNS), "superseded_by")
+
+
+def decode_record(row: Sequence[Any], score_rows: Iterable[Sequence[Any]]) -> StoredRecord:
+    """Build a record from a row of :data:`RECORD_SELECT` and its rows of score columns
+    (``score_id, value, n_answered, n_missing, imputed, reason, range_low, range_high``)."""
+    (
+        record_id,
+        key,
+        scale_id,
+        occasion,
+        version,
+        sha256,
+        status,
+        administered_at,
+        administered_by,
+        saved_at,
+        answers,
+        warnings,
+        amends,
+        amend_reason,
+        superseded_by,
+    ) = row
+    scores = {
+        score_id: Score(
+            id=score_id,
+            value=_number(value),
+            n_answered=int(n_answered),
+            n_missing=int(n_missing),
+            imputed=bool(imputed),
+            reason=reason,
+            range=(float(low), float(high)),
+        )
+        for score_id, value, n_answered, n_missing, imputed, reason, low, high in score_rows
+    }
+    saved = _moment(saved_at)
+    assert saved is not None  # NOT NULL column
+    checked_status: Literal["verified", "provisional"] = (
+        "verified" if status == "verified" else "provisional"
+    )
+    return StoredRecord(
+        id=int(record_id),
+        respondent_key=key,
+        occasion=int(occasion),
+        scale_id=scale_id,
+        scale_version=version,
+        scale_sha256=sha256,
+        status=checked_status,
+        answers=_load(answers),
+        scores=scores,
+        warnings=tuple(_load(warnings)),
+        administered_at=_moment(administered_at),
+        administered_by=administered_by,
+        saved_at=saved,
+        amends=None if amends is None else int(amends),
+        amend_reason=amend_reason,
+        superseded_by=None if superseded_by is None else int(superseded_by),
+    )
+
+
+def v1_score_rows(record_id: int, scores: Any) -> list[tuple[Any, ...]]:
+    """:data:`SCORE_COLUMNS` rows from a schema-1 ``records.scores`` JSON object.
+
+    Schema 1 kept each record's scores as one JSON object, score id -> ``Score.to_dict()``, in
+    the scale's order; schema 2 keeps them as rows of ``scores``.
+    """
+    return [
+        (
+            record_id,
+            position,
+            score_id,
+            s["value"],
+            s["n_answered"],
+            s["n_missing"],
+            bool(s["imputed"]),
+            s["reason"],
+            s["range"][0],
+            s["range"][1],
+        )
+        for position, (score_id, s) in enumerate(_load(scores).items())
+    ]

@@ -1,0 +1,89 @@
+"""The SQL text the SQL backends share, written once with ``?`` placeholders, and the cursor
+interface they need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, Protocol
+
+from alliancekit.storage._protocol import StoredRecord
+from alliancekit.storage._records import RECORD_SELECT, decode_record
+
+__all__ = [
+    "CURRENT_ONLY",
+    "INSERT_DOCUMENT",
+    "Conflict",
+    "Cursor",
+    "group_records",
+    "insert_sql",
+    "select_records",
+]
+
+#: Which uniqueness rule a failed insert broke.
+Conflict = Literal["occasion", "amendment"]
+
+_SELECT = (
+    "SELECT "
+    + ", ".join(f"r.{c}" for c in RECORD_SELECT[:-1])
+    + ", (SELECT a.id FROM records a WHERE a.amends = r.id) AS superseded_by, "
+    + "s.score_id, s.value, s.n_answered, s.n_missing, s.imputed, s.reason, "
+    + "s.range_low, s.range_high "
+    + "FROM records r JOIN scores s ON s.record_id = r.id "
+)
+
+#: Appended to a ``WHERE`` clause: leave out records that an amendment replaced.
+CURRENT_ONLY = " AND NOT EXISTS (SELECT 1 FROM records a WHERE a.amends = r.id)"
+
+#: Store a scale document unless one with its sha256 is stored already.
+INSERT_DOCUMENT = (
+    "INSERT INTO scale_documents (sha256, scale_id, version, document) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (sha256) DO NOTHING"
+)
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the store uses."""
+
+    @property
+    def rowcount(self) -> int:
+        """Rows changed by the last statement."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> Any:
+        """Run one statement."""
+
+    def executemany(self, sql: str, params: Iterable[Sequence[Any]], /) -> Any:
+        """Run one statement for each parameter row."""
+
+    def fetchone(self) -> Any:
+        """The next row, or ``None``."""
+
+    def fetchall(self) -> list[Any]:
+        """The remaining rows."""
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """The ``INSERT`` statement of one row of ``columns``."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def select_records(where: str, order: str) -> str:
+    """The query of whole records (one row per score) matching ``where``, in ``order``.
+
+    ``where`` and ``order`` refer to ``records`` as ``r``; :func:`group_records` decodes the
+    rows.
+    """
+    return f"{_SELECT}{where} ORDER BY {order}, s.position"
+
+
+def group_records(rows: Sequence[Sequence[Any]]) -> list[StoredRecord]:
+    """Decode the rows of :func:`select_records`: consecutive rows of one record id are its
+    scores."""
+    width = len(RECORD_SELECT)
+    records: list[StoredRecord] = []
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or rows[end][0] != rows[start][0]:
+            group = rows[start:end]
+            records.append(decode_record(group[0][:width], [r[width:] for r in group]))
+            start = end
+    return records
