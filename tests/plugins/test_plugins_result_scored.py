@@ -12,7 +12,6 @@ import pytest
 import alliancekit as ak
 from alliancekit import hookimpl, plugins
 from alliancekit.plugins import _registry as plugins_registry
-from alliancekit.plugins._manager import state
 
 Register = Callable[[object, str], object]
 WAI_SR_ALL_FOURS = {f"q{n}": 4 for n in range(1, 13)}
@@ -164,13 +163,13 @@ def test_with_no_handler_the_event_does_not_touch_the_registry(
     the handler lookup are not called again."""
     scale = ak.get_scale("wai-sr")
     scale.score(WAI_SR_ALL_FOURS)
-    assert state.result_handlers == ()
+    assert plugins.get_plugin_manager().cache["result handlers"] == ()
 
     def forbidden(*args: object) -> None:
         raise AssertionError("the registry was consulted on the hot path")
 
     monkeypatch.setattr(plugins_registry, "get_plugin_manager", forbidden)
-    monkeypatch.setattr(plugins_registry, "_load_result_handlers", forbidden)
+    monkeypatch.setattr(plugins_registry, "_result_handlers", forbidden)
     assert scale.score(WAI_SR_ALL_FOURS).scores["total"].value == 48.0
 
 

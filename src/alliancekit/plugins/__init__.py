@@ -28,13 +28,19 @@ from alliancekit.plugins._item_text import (
     text_pack,
     texts_for_scale,
 )
-from alliancekit.plugins._manager import ENTRY_POINT_GROUP, AllianceKitPluginManager
-from alliancekit.plugins._registrations import PluginFailure, PluginSource, load_registered_scale
+from alliancekit.plugins._manager import (
+    ENTRY_POINT_GROUP,
+    AllianceKitPluginManager,
+    PluginFailure,
+    PluginSource,
+    get_plugin_manager,
+)
 from alliancekit.plugins._registry import (
     PluginRecord,
     PluginReport,
-    get_plugin_manager,
+    Registration,
     item_text_packs,
+    load_registered_scale,
     notify_result_scored,
     plugin_report,
     registered_scales,
@@ -56,6 +62,7 @@ __all__ = [
     "RegisterScale",
     "RegisterScoringMethod",
     "RegisterStorage",
+    "Registration",
     "ScaleInfo",
     "get_plugin_manager",
     "get_scale",

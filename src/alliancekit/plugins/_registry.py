@@ -1,17 +1,13 @@
-"""The plugin registry: what the default plugins and the plugins of other distributions
-registered, and the ``alliancekit_result_scored`` event.
+"""What plugins registered, and who registered it: the ``register`` callbacks of the
+registration hooks with their checks, the registries (a key registered twice is an error naming
+both plugins), and the ``alliancekit_result_scored`` event.
 
-Built-in scales, scoring methods and storage backends are default plugins registered first, through
-the same hooks as anyone else's (:mod:`alliancekit.builtins`). Entry points of group
-``alliancekit`` load lazily, on the first use of the registry, one at a time; a broken plugin is
-reported as a :class:`~alliancekit.errors.PluginLoadWarning` and skipped (see
-:mod:`alliancekit.plugins._manager`). A key registered twice is never isolated: it raises
-:class:`~alliancekit.errors.DuplicateRegistrationError` naming both plugins.
-
-Every hook implementation is called on its own, so one plugin's failure neither voids another's
-registrations nor stops another's event handler. Registering or unregistering a plugin through
-:func:`get_plugin_manager` clears the caches, so the next :func:`~alliancekit.list_scales` sees it;
-:func:`reload` loads the entry points again.
+Built-in scales, scoring methods and storage backends are default plugins registered first,
+through the same hooks as anyone else's. Each plugin's implementation of a hook is called on its
+own (through ``pm.hook``, see :meth:`AllianceKitPluginManager.calls`): what it registered is kept
+only if it returns normally, so one plugin's failure neither voids another's registrations nor
+stops another's event handler. Registering or unregistering a plugin clears the registries, so
+the next :func:`~alliancekit.list_scales` sees it; :func:`reload` loads the entry points again.
 
 Environment: ``ALLIANCEKIT_DISABLE_PLUGIN_AUTOLOAD=1`` loads no entry point;
 ``ALLIANCEKIT_LOAD_PLUGINS=a,b`` loads only those (entry-point or distribution names, even when
@@ -21,43 +17,27 @@ calls on stderr; ``ALLIANCEKIT_STRICT_PLUGINS=1`` raises instead of warning.
 
 from __future__ import annotations
 
+import os
+import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from alliancekit.errors import PluginLoadWarning
+from alliancekit import document
+from alliancekit.document import Scale
+from alliancekit.errors import DuplicateRegistrationError, PluginLoadWarning
 from alliancekit.plugins._manager import (
-    ENTRY_POINT_GROUP,
-    ENV_TRACE,
-    AllianceKitPluginManager,
-    Handler,
-    describe_error,
-    flag,
-    forget_entry_points,
-    get_plugin_manager,
-    ordered_impls,
-    report_failure,
-    source_of,
-    state,
-    trace,
-)
-from alliancekit.plugins._registrations import (
-    ITEM_TEXT,
-    SCALE,
-    SCORING_METHOD,
-    STORAGE_SCHEME,
+    PluginCall,
     PluginFailure,
     PluginSource,
-    Registration,
-    Registry,
-    Sink,
-    item_text_callback,
-    scale_callback,
-    scoring_method_callback,
-    storage_callback,
+    current_plugin_manager,
+    describe_error,
+    forget_entry_points,
+    get_plugin_manager,
 )
 from alliancekit.scoring import ScoringMethod, set_result_listener
 
@@ -65,13 +45,11 @@ if TYPE_CHECKING:
     from alliancekit.plugins._item_text import ItemTextPack
 
 __all__ = [
-    "ENTRY_POINT_GROUP",
-    "AllianceKitPluginManager",
-    "PluginFailure",
     "PluginRecord",
     "PluginReport",
-    "get_plugin_manager",
+    "Registration",
     "item_text_packs",
+    "load_registered_scale",
     "notify_result_scored",
     "plugin_report",
     "registered_scales",
@@ -80,7 +58,177 @@ __all__ = [
     "storage_factories",
 ]
 
+SCALE = "scale"
+ITEM_TEXT = "item text"
+SCORING_METHOD = "scoring method"
+STORAGE_SCHEME = "storage scheme"
 RESULT_SCORED = "alliancekit_result_scored"
+_HANDLERS = "result handlers"
+
+_METHOD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{0,31}$")
+
+
+@attrs.frozen(kw_only=True)
+class Registration:
+    """One thing a plugin registered: its kind, key (id, name or scheme), value and source."""
+
+    kind: str
+    key: str
+    value: Any
+    source: PluginSource
+
+
+class Sink:
+    """Collects what one hook call registers; closed once the hook returns."""
+
+    def __init__(self, source: PluginSource) -> None:
+        self.source = source
+        self.found: list[tuple[str, Any]] = []
+        self.open = True
+
+    def add(self, key: str, value: Any) -> None:
+        """Keep one registration.
+
+        :raises RuntimeError: when the hook has already returned.
+        """
+        if not self.open:
+            raise RuntimeError(
+                f"{self.source} called register() after its hook returned; call it inside the hook"
+            )
+        self.found.append((key, value))
+
+
+class Registry:
+    """Registrations of one kind by key, in registration order; a repeated key is an error."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.entries: dict[str, Registration] = {}
+
+    def add_all(self, sink: Sink) -> None:
+        """Add everything a hook call registered.
+
+        :raises DuplicateRegistrationError: for a key already registered (by anyone).
+        """
+        for key, value in sink.found:
+            first = self.entries.get(key)
+            if first is not None:
+                raise DuplicateRegistrationError(
+                    self.kind, key, str(first.source), str(sink.source)
+                )
+            self.entries[key] = Registration(
+                kind=self.kind, key=key, value=value, source=sink.source
+            )
+
+
+def load_registered_scale(source: object) -> Scale:
+    """Turn what a plugin passed to ``register`` into a :class:`Scale`.
+
+    :param source: a :class:`Scale`, a document mapping, or a path to a ``.json`` document whose
+        file name (without ``.json``) is the scale id.
+    :raises ScaleDefinitionError: for an invalid document.
+    :raises ValueError: for a path whose file name is not the scale id.
+    :raises TypeError: for anything else.
+    """
+    if isinstance(source, Scale):
+        return source
+    if isinstance(source, Mapping):
+        return document.load_scale(source, methods=scoring_methods())
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        scale = document.load_scale(path, methods=scoring_methods())
+        if path.name != f"{scale.id}.json":
+            raise ValueError(
+                f"the file of scale {scale.id!r} must be named {scale.id}.json (got {path.name})"
+            )
+        return scale
+    raise TypeError(
+        f"register() takes a Scale, a document mapping or a path, not {type(source).__name__}"
+    )
+
+
+def scale_callback(sink: Sink) -> Callable[[object], None]:
+    """The ``register(scale)`` callback of ``alliancekit_register_scales``."""
+
+    def register(scale: object, /) -> None:
+        loaded = load_registered_scale(scale)
+        sink.add(loaded.id, loaded)
+
+    return register
+
+
+def scoring_method_callback(sink: Sink) -> Callable[..., None]:
+    """The ``register(name, function, *, range=None)`` callback (or ``register(method)`` with a
+    :class:`~alliancekit.ScoringMethod`) of ``alliancekit_register_scoring_methods``."""
+
+    def register(
+        name: str | ScoringMethod,
+        function: Callable[..., float] | None = None,
+        /,
+        *,
+        range: Callable[..., tuple[float, float]] | None = None,
+    ) -> None:
+        if isinstance(name, ScoringMethod):
+            if function is not None or range is not None:
+                raise TypeError("register(method) takes a ScoringMethod and nothing else")
+            method = attrs.evolve(name, origin=sink.source.origin)
+        else:
+            if not isinstance(name, str) or not _METHOD_NAME.match(name):
+                raise ValueError(
+                    f"a scoring method name must match {_METHOD_NAME.pattern} (got {name!r:.70})"
+                )
+            if not callable(function):
+                raise TypeError(f"the function of scoring method {name!r} is not callable")
+            if range is not None and not callable(range):
+                raise TypeError(f"the range of scoring method {name!r} is not callable")
+            method = ScoringMethod(
+                name=name, function=function, range=range, origin=sink.source.origin
+            )
+        if not _METHOD_NAME.match(method.name):
+            raise ValueError(f"a scoring method name must match {_METHOD_NAME.pattern}")
+        sink.add(method.name, method)
+
+    return register
+
+
+def storage_callback(sink: Sink) -> Callable[[str, Callable[[str], Any]], None]:
+    """The ``register(url_scheme, factory)`` callback of ``alliancekit_register_storage``."""
+
+    def register(url_scheme: str, factory: Callable[[str], Any], /) -> None:
+        if not isinstance(url_scheme, str) or not _URL_SCHEME.match(url_scheme):
+            raise ValueError(
+                f"a URL scheme must be lowercase and match {_URL_SCHEME.pattern} "
+                f"(got {url_scheme!r:.40})"
+            )
+        if not callable(factory):
+            raise TypeError(f"the factory of storage scheme {url_scheme!r} is not callable")
+        sink.add(url_scheme, factory)
+
+    return register
+
+
+def item_text_callback(sink: Sink, scales: Mapping[str, Registration]) -> Callable[..., None]:
+    """The ``register(scale_id, language, texts, *, license_note)`` callback of
+    ``alliancekit_register_item_text``; packs are checked against the registered ``scales``."""
+    from alliancekit.plugins._item_text import make_pack, pack_key
+
+    def register(
+        scale_id: str, language: str, texts: Mapping[str, str], /, *, license_note: str
+    ) -> None:
+        registered = scales.get(scale_id) if isinstance(scale_id, str) else None
+        if registered is None:
+            raise LookupError(f"item text for unknown scale {scale_id!r:.70}")
+        pack = make_pack(
+            registered.value,
+            language,
+            texts,
+            license_note=license_note,
+            origin=sink.source.origin,
+        )
+        sink.add(pack_key(pack.scale_id, pack.language), pack)
+
+    return register
 
 
 def _collect(
@@ -89,48 +237,43 @@ def _collect(
     make_callback: Callable[[Sink], Callable[..., None]],
     seed: Iterable[Sink] = (),
 ) -> dict[str, Registration]:
-    """Call every implementation of a registration hook on its own and gather what it registered.
+    """Call every plugin's implementation of a registration hook on its own and gather what it
+    registered (cached by the plugin manager until a plugin is registered or unregistered).
 
     :raises DuplicateRegistrationError: for a key registered twice.
     :raises PluginLoadError: in strict mode, for a hook that raises.
     """
-    cached = state.registries.get(kind)
-    if cached is not None and state.autoloaded:
-        return cached  # the common case, without taking the lock
-    with state.lock:
-        pm = get_plugin_manager()
-        cached = state.registries.get(kind)
-        if cached is not None:
-            return cached
-        if kind in state.collecting:
+    pm = get_plugin_manager()
+    with pm.lock:
+        if kind in pm.cache:
+            return cast("dict[str, Registration]", pm.cache[kind])
+        if kind in pm.collecting:
             raise RuntimeError(f"a plugin asked for the registry while registering a {kind}")
-        generation = state.generation
-        state.collecting.add(kind)
-        state.hook_failures[hook_name] = []
+        generation = pm.generation
+        pm.collecting.add(kind)
+        pm.hook_failures[hook_name] = []
         try:
             registry = Registry(kind)
             for sink in seed:
                 registry.add_all(sink)
-            for impl in ordered_impls(pm, hook_name):
-                sink = Sink(source_of(impl.plugin_name))
-                trace(f"calling {hook_name} of {sink.source}")
-                arguments = {"register": make_callback(sink)}
+            for source, call in pm.calls(hook_name):
+                sink = Sink(source)
                 try:
-                    impl.function(*[arguments[name] for name in impl.argnames])
+                    call(register=make_callback(sink))
                 except Exception as error:
                     stage = PluginFailure(
-                        source=sink.source, stage=hook_name, error=describe_error(error)
+                        source=source, stage=hook_name, error=describe_error(error)
                     )
-                    report_failure(stage, error, hook=hook_name)
+                    pm.report(stage, error, hook=hook_name)
                     continue
                 finally:
                     sink.open = False
                 registry.add_all(sink)
-                trace(f"{sink.source} registered {[key for key, _ in sink.found]}")
+                pm.trace_line(f"{source} registered {[key for key, _ in sink.found]}")
         finally:
-            state.collecting.discard(kind)
-        if generation == state.generation:
-            state.registries[kind] = registry.entries
+            pm.collecting.discard(kind)
+        if generation == pm.generation:
+            pm.cache[kind] = registry.entries
         return registry.entries
 
 
@@ -155,8 +298,8 @@ def storage_factories() -> dict[str, Callable[[str], Any]]:
 
 
 def registered_scales() -> Mapping[str, Registration]:
-    """Scale id -> its registration (``.value`` the :class:`~alliancekit.Scale`,
-    ``.source`` the plugin). Cached until a plugin is registered or unregistered.
+    """Scale id -> its registration (``.value`` the :class:`~alliancekit.Scale`, ``.source`` the
+    plugin). Cached until a plugin is registered or unregistered.
 
     :raises DuplicateRegistrationError: when two plugins registered the same scale id.
     """
@@ -176,9 +319,9 @@ def item_text_packs() -> Mapping[str, ItemTextPack]:
 def _item_text_registrations() -> dict[str, Registration]:
     from alliancekit.plugins._item_text import document_packs, pack_key
 
-    with state.lock:
-        get_plugin_manager()
-        cached = state.registries.get(ITEM_TEXT)
+    pm = get_plugin_manager()
+    with pm.lock:
+        cached: dict[str, Registration] | None = pm.cache.get(ITEM_TEXT)
         if cached is not None:
             return cached
         scales = registered_scales()
@@ -196,59 +339,57 @@ def _item_text_registrations() -> dict[str, Registration]:
         )
 
 
-def _load_result_handlers() -> tuple[Handler, ...]:
-    with state.lock:
-        pm = get_plugin_manager()
-        generation = state.generation
-        handlers = tuple(
-            Handler(
-                source=source_of(impl.plugin_name),
-                function=impl.function,
-                argnames=tuple(impl.argnames),
-            )
-            for impl in ordered_impls(pm, RESULT_SCORED)
-        )
-        if generation == state.generation:
-            state.tracing = flag(ENV_TRACE)
-            state.result_handlers = handlers
+def _result_handlers() -> tuple[PluginCall, ...]:
+    """The ``alliancekit_result_scored`` implementations, each callable on its own (cached)."""
+    pm = get_plugin_manager()
+    with pm.lock:
+        generation = pm.generation
+        handlers = tuple(pm.calls(RESULT_SCORED))
+        if generation == pm.generation:
+            pm.cache[_HANDLERS] = handlers
         return handlers
 
 
-def notify_result_scored(result: object, context: Mapping[str, Any]) -> None:
-    """Call every ``alliancekit_result_scored`` handler with this result (after every score).
+def _known_handlers() -> tuple[PluginCall, ...] | None:
+    pm = current_plugin_manager()
+    return None if pm is None else pm.cache.get(_HANDLERS)
 
-    Each handler runs even if another raises; each failure then becomes a
+
+def notify_result_scored(result: object, context: Mapping[str, Any]) -> None:
+    """Call every ``alliancekit_result_scored`` handler with this result.
+
+    :meth:`Scale.score` calls this (through the scoring layer's seam) once per result. Each
+    handler runs even if another raises; each failure then becomes a
     :class:`~alliancekit.errors.PluginLoadWarning` naming the plugin (never raised, even in strict
     mode, so the result is not lost). Costs a few attribute reads when no handler is registered.
     """
-    handlers = state.result_handlers
+    handlers = _known_handlers()
     if handlers is None:
-        handlers = _load_result_handlers()
-    if handlers:
-        _run_result_handlers(handlers, result, context)
-
-
-def _run_result_handlers(
-    handlers: Sequence[Handler], result: object, context: Mapping[str, Any]
-) -> None:
-    arguments = {"result": result, "context": MappingProxyType(dict(context))}
+        handlers = _result_handlers()
+    if not handlers:
+        return
+    frozen = MappingProxyType(dict(context))
     failures = []
-    tracing = state.tracing
-    for handler in handlers:
-        if tracing:
-            trace(f"calling {RESULT_SCORED} of {handler.source}")
+    for source, call in handlers:
         try:
-            handler.function(*[arguments[name] for name in handler.argnames])
+            call(result=result, context=frozen)
         except Exception as error:
             failures.append(
                 PluginFailure(
-                    source=handler.source,
+                    source=source,
                     stage=RESULT_SCORED,
                     error=_redact(describe_error(error), context),
                 )
             )
     for failure in failures:
         warnings.warn(str(failure), PluginLoadWarning, stacklevel=4)
+
+
+def _has_result_handlers() -> bool:
+    handlers = _known_handlers()
+    if handlers is None:
+        handlers = _result_handlers()
+    return bool(handlers)
 
 
 def _redact(text: str, context: Mapping[str, Any]) -> str:
@@ -287,8 +428,8 @@ def plugin_report() -> PluginReport:
 
     :raises DuplicateRegistrationError: when two plugins registered the same key.
     """
-    with state.lock:
-        pm = get_plugin_manager()
+    pm = get_plugin_manager()
+    with pm.lock:
         registries = {
             SCALE: dict(registered_scales()),
             SCORING_METHOD: _collect(
@@ -309,9 +450,11 @@ def plugin_report() -> PluginReport:
                 for kind, entries in registries.items()
                 if (keys := tuple(sorted(k for k, r in entries.items() if r.source.plugin == name)))
             }
-            records.append(PluginRecord(source=source_of(name), hooks=hooks, registered=registered))
-        failures = list(state.load_failures)
-        for hook_failures in state.hook_failures.values():
+            records.append(
+                PluginRecord(source=pm.source_of(name), hooks=hooks, registered=registered)
+            )
+        failures = list(pm.failures)
+        for hook_failures in pm.hook_failures.values():
             failures.extend(hook_failures)
         return PluginReport(plugins=tuple(records), failures=tuple(failures))
 
@@ -323,20 +466,14 @@ def reload() -> None:
     :raises DuplicateRegistrationError: when two plugins registered the same key.
     :raises PluginLoadError: in strict mode, for a plugin that fails to load.
     """
-    with state.lock:
-        forget_entry_points()
+    forget_entry_points()
+    pm = get_plugin_manager()
+    with pm.lock:
         scoring_methods()
         storage_factories()
         registered_scales()
         item_text_packs()
-        _load_result_handlers()
-
-
-def _has_result_handlers() -> bool:
-    handlers = state.result_handlers
-    if handlers is None:
-        handlers = _load_result_handlers()
-    return bool(handlers)
+        _result_handlers()
 
 
 # The scoring layer announces each result through this seam (see Scale.score).

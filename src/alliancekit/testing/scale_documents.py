@@ -193,10 +193,11 @@ def _interpretation(draw: st.DrawFn, low: float, high: float) -> dict[str, Any]:
     if draw(st.booleans()):
         spec["direction"] = draw(st.sampled_from(("higher-is-better", "higher-is-worse")))
     alerts: list[dict[str, Any]] = []
+    below_cutoff = False
     if draw(st.booleans()):
-        want_alert = draw(st.booleans())
-        spec["bands"] = draw(_bands(low, high, alert=want_alert))
-        if want_alert:
+        below_cutoff = draw(st.booleans())
+        spec["bands"] = draw(_bands(low, high, alert=below_cutoff))
+        if below_cutoff:
             alerts.append({"kind": "below-cutoff", "source": "generated for testing"})
     norms = []
     for n in range(draw(st.integers(0, 2))):
@@ -210,7 +211,9 @@ def _interpretation(draw: st.DrawFn, low: float, high: float) -> dict[str, Any]:
                 {"kind": "reliable-deterioration", "norm": norm["id"], "source": "generated"}
             )
         if draw(st.booleans()):
-            norm["bands"] = draw(_bands(low, high, alert=False))
+            # A below-cutoff rule reads the bands of the norm interpret() chooses when it has
+            # any (the loader's no-alert-band rule), so every norm's bands can raise it too.
+            norm["bands"] = draw(_bands(low, high, alert=below_cutoff))
         norms.append(norm)
     if norms:
         if draw(st.booleans()):
