@@ -16,7 +16,15 @@ def test_list_shows_every_builtin_scale(capsys: pytest.CaptureFixture[str]) -> N
     """`list` prints one line per scale with its status."""
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for scale_id, status in [("wai-sr", "verified"), ("srs", "verified"), ("ors", "provisional")]:
+    expected = [
+        ("wai-sr", "verified"),
+        ("srs", "provisional"),
+        ("ors", "provisional"),
+        ("cors", "provisional"),
+        ("csrs", "provisional"),
+        ("wai-s", "provisional"),
+    ]
+    for scale_id, status in expected:
         line = next(line for line in out.splitlines() if line.startswith(scale_id + " "))
         assert status in line
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import alliancekit as ak
 from alliancekit.cli import main
 
 # 10 + 10 + 10 + 5.9 = 35.9: below the SRS cut-off of 36.
@@ -25,14 +26,17 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def test_interpret_json_object_gives_one_json_object(tmp_path, capsys) -> None:
-    """One JSON object in, one interpretation out: 35.9 is flagged alert, with its source."""
+    """One JSON object in, one interpretation out: 35.9 is flagged alert, with its source, and
+    the SRS's open questions come along as warnings (the scale is provisional)."""
     path = write(tmp_path, "answers.json", json.dumps(BELOW))
     assert main(["interpret", "srs", path, "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     total = out["scores"]["total"]
     assert (total["value"], total["flag"]) == (35.9, "alert")
     assert "OpenFIT" in total["source"]
-    assert out["scale_id"] == "srs" and out["warnings"] == []
+    assert out["scale_id"] == "srs"
+    assert len(out["warnings"]) == len(ak.get_scale("srs").verification.open_questions) > 0
+    assert all(w.startswith("provisional scale 'srs'") for w in out["warnings"])
 
 
 def test_interpret_json_list_from_stdin(monkeypatch, capsys) -> None:
@@ -62,16 +66,23 @@ def test_interpret_csv_table(tmp_path, capsys) -> None:
     assert "36  none" in second
 
 
-def test_interpret_ors_child_norm(tmp_path, capsys) -> None:
-    """ORS 6 + 6 + 6 + 7 = 25: not flagged for adults (cut-off 25), watch for children (32);
-    the provisional scale's warnings are printed."""
+def test_interpret_ors_and_cors_cutoffs(tmp_path, capsys) -> None:
+    """6 + 6 + 6 + 7 = 25: on the ORS not flagged (adult cut-off 25); on the CORS, the separate
+    children's form, watch (cut-off 32); the provisional scales' warnings are printed."""
     path = write(tmp_path, "a.json", json.dumps({"q1": 6, "q2": 6, "q3": 6, "q4": 7}))
     assert main(["interpret", "ors", path, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["scores"]["total"]["flag"] == "none"
-    assert main(["interpret", "ors", path, "--norm", "child"]) == 0
+    assert main(["interpret", "cors", path]) == 0
     out = capsys.readouterr().out
     assert "25  watch" in out and "norm child" in out
-    assert "warning: provisional scale 'ors'" in out
+    assert "warning: provisional scale 'cors'" in out
+
+
+def test_ors_has_no_child_norm_any_more(tmp_path, capsys) -> None:
+    """The children's cut-off moved to the CORS document: asking the ORS for it is an error."""
+    path = write(tmp_path, "a.json", json.dumps({"q1": 6, "q2": 6, "q3": 6, "q4": 7}))
+    assert main(["interpret", "ors", path, "--norm", "child"]) == 2
+    assert "no norm 'child'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import alliancekit as ak
 
 SRS = ak.get_scale("srs")
 ORS = ak.get_scale("ors")
+CORS = ak.get_scale("cors")
 
 
 @pytest.mark.parametrize(
@@ -44,16 +45,29 @@ def test_srs_band_carries_its_source() -> None:
         (24.9, None, "watch"),  # adult is the default norm: [0, 25) is the clinical range
         (25, None, "none"),  # exactly on the adult cut-off: [25, 40]
         (25, "adult", "none"),
-        (25, "child", "watch"),  # the child cut-off is 32, so 25 is in [0, 32)
-        (31.9, "child", "watch"),
-        (32, "child", "none"),  # exactly on the child cut-off
     ],
 )
-def test_ors_cutoff_by_population(total: float, norm_id: str | None, flag: str) -> None:
-    """The ORS uses the cut-off of the chosen population: adult 25 (default), child 32."""
+def test_ors_cutoff_is_the_adult_one(total: float, norm_id: str | None, flag: str) -> None:
+    """The ORS has one norm, adults, with cut-off 25; a total of exactly 25 is not flagged."""
     reading = ak.interpret(ORS.score(answers_for(total)), norm_id)["total"]
     assert reading.flag == flag
-    assert reading.norm == (norm_id or "adult")
+    assert reading.norm == "adult"
+    assert reading.population is not None and "18" in reading.population
+
+
+@pytest.mark.parametrize(
+    ("total", "flag"),
+    [
+        (25, "watch"),  # the children's cut-off is 32, so 25 is in [0, 32)
+        (31.9, "watch"),
+        (32, "none"),  # exactly on the children's cut-off: [32, 40]
+        (40, "none"),
+    ],
+)
+def test_cors_cutoff_is_32(total: float, flag: str) -> None:
+    """The CORS (children 6-12) is its own document, read against its cut-off of 32."""
+    reading = ak.interpret(CORS.score(answers_for(total)))["total"]
+    assert (reading.flag, reading.norm) == (flag, "child")
 
 
 def test_ors_reading_carries_provisional_warnings() -> None:
@@ -64,8 +78,11 @@ def test_ors_reading_carries_provisional_warnings() -> None:
 
 
 def test_verified_scale_reading_has_no_warnings() -> None:
-    """The SRS is verified: its readings carry no warnings."""
-    assert ak.interpret(SRS.score(answers_for(30)))["total"].warnings == ()
+    """The WAI-SR is verified: its readings carry no warnings."""
+    wai_sr = ak.get_scale("wai-sr")
+    assert wai_sr.status == "verified"
+    result = wai_sr.score({item.id: 3 for item in wai_sr.items})
+    assert ak.interpret(result)["total"].warnings == ()
 
 
 def test_missing_value_has_no_band() -> None:
@@ -161,7 +178,7 @@ def test_norm_bands_take_precedence_over_score_bands(make_scale) -> None:
 
 def test_unknown_norm_is_an_error() -> None:
     """Naming a norm no score has raises ValueError listing the known ones."""
-    with pytest.raises(ak.InterpretationError, match=r"no norm 'teen' \(known: adult, child\)"):
+    with pytest.raises(ak.InterpretationError, match=r"no norm 'teen' \(known: adult\)"):
         ak.interpret(ORS.score(answers_for(30)), "teen")
 
 

@@ -85,12 +85,19 @@ def test_text_from_documents_and_callers_is_escaped(make_scale, results) -> None
 
 
 def test_norm_bands_give_the_watch_cutoff() -> None:
-    """ORS read against the child norm draws the child cut-off at 32, flagged watch."""
-    ors = ak.get_scale("ors")
-    series = ak.Series([ors.score(answers_for(t)) for t in (20, 28, 33)])
-    labels = texts(ET.fromstring(series_chart(series, norm="child")))
+    """A norm's bands give the cut-off line: the CORS (child norm) at 32, the ORS (adult norm)
+    at 25, both flagged watch."""
+    cors, ors = ak.get_scale("cors"), ak.get_scale("ors")
+    labels = texts(
+        ET.fromstring(
+            series_chart(
+                ak.Series([cors.score(answers_for(t)) for t in (20, 28, 33)]), norm="child"
+            )
+        )
+    )
     assert "cut-off 32" in labels and "watch band" in labels
-    assert "cut-off 25" in texts(ET.fromstring(series_chart(series)))  # adult default
+    adult = texts(ET.fromstring(series_chart(ak.Series([ors.score(answers_for(20))]))))
+    assert "cut-off 25" in adult
 
 
 def test_unknown_norm_is_refused_not_replaced_by_the_score_bands() -> None:

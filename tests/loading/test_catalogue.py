@@ -79,12 +79,36 @@ def test_wai_sr_key_matches_the_cited_sources() -> None:
     assert scale.score_definition("task").range == (4.0, 20.0)
 
 
-@pytest.mark.parametrize(("scale_id", "expected"), [("srs", (0.0, 40.0)), ("ors", (0.0, 40.0))])
-def test_visual_analogue_totals_range_from_0_to_40(
-    scale_id: str, expected: tuple[float, float]
-) -> None:
-    """SRS and ORS: four 0–10 marks summed, so the total runs 0–40 (research notes §3, §4)."""
-    assert ak.get_scale(scale_id).score_definition("total").range == expected
+@pytest.mark.parametrize("scale_id", ["srs", "ors", "cors", "csrs"])
+def test_visual_analogue_totals_range_from_0_to_40(scale_id: str) -> None:
+    """SRS, ORS and their children's forms: four 0–10 cm marks summed, so the total runs 0–40
+    (research notes §3, §4; docs/scales.md for CORS and CSRS)."""
+    scale = ak.get_scale(scale_id)
+    assert [(i.response_set.min, i.response_set.max) for i in scale.items] == [(0, 10)] * 4
+    assert scale.score_definition("total").range == (0.0, 40.0)
+
+
+def test_srs_is_provisional_and_names_both_readings_of_its_boundary() -> None:
+    """The SRS cut-off rests on vendor and secondary sources that disagree on whether 36 itself
+    is flagged: the document is provisional and its open question cites both."""
+    scale = ak.get_scale("srs")
+    assert scale.status == "provisional"
+    (question,) = [q for q in scale.verification.open_questions if "36" in q and "≤36" in q]
+    assert "SRSPost < CutoffSRS" in question
+    assert "psychologyroots.org" in question
+
+
+def test_ors_reads_adults_only_and_the_cors_is_its_own_document() -> None:
+    """The ORS has one norm, adults (cut-off 25), and says adolescents have none; the children's
+    cut-off (32) lives in the CORS document, and the CSRS has no cut-off at all."""
+    ors = ak.get_scale("ors").interpretation["total"]
+    assert [n.id for n in ors.norms] == ["adult"]
+    assert "18" in ors.norms[0].population and "13–17" in ors.norms[0].population
+    assert [b.upper for b in ors.norms[0].bands] == [25, 40]
+    cors = ak.get_scale("cors").interpretation["total"]
+    assert [(n.id, [b.upper for b in n.bands]) for n in cors.norms] == [("child", [32, 40])]
+    csrs = ak.get_scale("csrs").interpretation["total"]
+    assert (csrs.bands, csrs.norms, csrs.alerts) == ((), (), ())
 
 
 def test_unknown_scale_is_a_lookup_error_naming_the_known_ids() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import alliancekit as ak
 from alliancekit.cli import main
 from alliancekit.storage import open_store, sqlite_url
 from alliancekit.testing.storage_conformance import old_srs, srs
@@ -113,9 +114,9 @@ def test_empty_history_is_not_an_error(store_url: str, capsys: pytest.CaptureFix
 def test_a_new_document_version_restarts_changes_and_alerts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A record of SRS 0.9.0 (total = mean: 36 / 4 = 9) followed by 1.0.0 records (totals 36 and
-    30): the version line separates them, the first 1.0.0 record has no change and the drop is
-    counted from 36, not from 9."""
+    """A record of SRS 0.9.0 (total = mean: 36 / 4 = 9) followed by records of the shipped
+    version (totals 36 and 30): the version line separates them, the first record of the shipped
+    version has no change and the drop is counted from 36, not from 9."""
     url = sqlite_url(tmp_path / "versions.db")
     old = old_srs()
     with open_store(url) as store:
@@ -128,7 +129,7 @@ def test_a_new_document_version_restarts_changes_and_alerts(
     lines = out.splitlines()
     assert code == 0
     assert lines[2].split()[3] == "9"
-    assert lines[3].startswith("-- scale version 1.0.0")
+    assert lines[3].startswith(f"-- scale version {ak.get_scale('srs').version}")
     assert lines[4].split()[3:6] == ["36", "none", "–"]
     assert lines[5].split()[3:6] == ["30", "alert", "-6"]
 

@@ -19,7 +19,7 @@ from alliancekit.testing import PROPERTIES, check_scale
 
 BUILTIN = [info.id for info in ak.list_scales()]
 SRS = ak.get_scale("srs")  # four 0-10 items, total = sum, range 0-40
-ORS = ak.get_scale("ors")  # the same shape, with bands per norm (adult, child)
+ORS = ak.get_scale("ors")  # the same shape, with bands on its one norm (adult)
 
 
 def band(lower: float, upper: float) -> Band:
@@ -82,10 +82,11 @@ def test_an_empty_band_is_caught() -> None:
 
 
 def test_bands_of_a_norm_are_checked_too() -> None:
-    """Each norm's own bands must tile the range: ORS's child bands with a gap at [30, 32)."""
-    adult, child = ORS.interpretation["total"].norms
-    child = attrs.evolve(child, bands=(band(0, 30), band(32, 40)))
-    reading = attrs.evolve(ORS.interpretation["total"], norms=(adult, child))
+    """Each norm's own bands must tile the range: a second ORS norm, built by hand, whose
+    bands leave a gap at [30, 32)."""
+    (adult,) = ORS.interpretation["total"].norms
+    second = attrs.evolve(adult, id="second", default=False, bands=(band(0, 30), band(32, 40)))
+    reading = attrs.evolve(ORS.interpretation["total"], norms=(adult, second))
     scale = attrs.evolve(ORS, interpretation={"total": reading})
     result = check_scale(scale, max_examples=5).result("bands-tile-range")
     assert result.counterexample is not None
