@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from alliancekit.analysis import Reliability, reliability
-from alliancekit.cli import UsageError
+from alliancekit.cli import UsageError, add_command
 from alliancekit.cli._common import print_json, resolve_scale
 from alliancekit.errors import ResponseError, ResponseIssue
 from alliancekit.scoring import parse_text
@@ -19,10 +19,10 @@ __all__ = ["register"]
 
 def register(subparsers: Any) -> None:
     """Add ``analyze SCALE DATA [--score ID] [--listwise] [--json]`` to ``subparsers``."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "analyze",
-        help="reliability of a score on a CSV file of answers",
-        description="Cronbach's alpha (raw and standardized), average inter-item correlation, "
+        "Cronbach's alpha (raw and standardized), average inter-item correlation, "
         "item-rest correlations, alpha if an item is deleted, omega total, SEM and Feldt's "
         "confidence interval, as R's psych::alpha and psych::omega compute them. Reverse-keyed "
         "items are recoded by the scale's keys.",

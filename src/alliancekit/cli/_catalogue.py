@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from alliancekit.cli import add_command
 from alliancekit.cli._common import print_json, resolve_scale
 from alliancekit.document import Scale
 from alliancekit.model import Band
@@ -16,11 +17,22 @@ __all__ = ["register"]
 
 def register(subparsers: Any) -> None:
     """Add the catalogue subcommands."""
-    p = subparsers.add_parser("list", help="list the available scales")
+    p = add_command(
+        subparsers,
+        "list",
+        "List every scale in the catalogue (built in or from plugins) with its version, title, "
+        "verification status and origin.",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_list)
 
-    p = subparsers.add_parser("show", help="show a scale: items, scores, bands, licence")
+    p = add_command(
+        subparsers,
+        "show",
+        "Show a scale: its items (construct paraphrases, or licensed text with --lang), response "
+        "options with their labels, scores with their derived ranges, bands and norms with "
+        "their sources, alert rules, licence, and the open questions of a provisional scale.",
+    )
     p.add_argument("scale", help="a scale id or a path to a scale document")
     p.add_argument("--json", action="store_true", help="print the canonical document")
     p.add_argument(
@@ -28,9 +40,12 @@ def register(subparsers: Any) -> None:
     )
     p.set_defaults(handler=_show)
 
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "validate",
-        help="validate scale documents (exit 0 valid, 1 invalid, 2 unreadable or usage)",
+        "Check scale documents: the meta-schema, then the loader's rules (references, ranges, "
+        "bands, missing-data rules). Every problem is printed with its JSON path and a stable "
+        "code. Exit 0 when every file is valid, 1 when one is invalid, 2 when one is unreadable.",
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from alliancekit.cli import add_command
 from alliancekit.cli._common import print_json
 from alliancekit.testing.report import PROPERTIES
 
@@ -34,10 +35,10 @@ def _positive(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``check`` subcommand."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "check",
-        help="validate scale documents and run the property suite on them",
-        description="First run every loader check (reported with JSON paths), then the property "
+        "First run every loader check (reported with JSON paths), then the property "
         "suite of alliancekit.testing.check_scale (scores stay in range, reverse keys, "
         "monotonicity, bands tile the range, ...). Exit 0 when all holds, 1 when something "
         "fails, 2 on usage errors.",

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from alliancekit.cli import UsageError
+from alliancekit.cli import UsageError, add_command
 from alliancekit.cli._common import print_json
 from alliancekit.document import Scale
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret
@@ -25,8 +25,12 @@ __all__ = ["register"]
 
 def register(subparsers: Any) -> None:
     """Add the ``history`` subcommand."""
-    p = subparsers.add_parser(
-        "history", help="a respondent's stored administrations of a scale, read, with alerts"
+    p = add_command(
+        subparsers,
+        "history",
+        "List a respondent's stored administrations of a scale in order of occasion, each read "
+        "against the document that scored it, with the changes and alerts of the series. The "
+        "identifier is looked up by its keyed hash; it is never printed.",
     )
     p.add_argument("respondent", help="the identifier used when saving, or - to read it from stdin")
     p.add_argument("--scale", required=True, help="the scale id")

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from alliancekit.cli import UsageError
+from alliancekit.cli import UsageError, add_command
 from alliancekit.cli._common import print_json, resolve_scale
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
@@ -38,9 +38,12 @@ class BadInput(Exception):
 
 def register(subparsers: Any) -> None:
     """Add the ``interpret`` and ``trend`` subcommands."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "interpret",
-        help="score answers and read each score: band, flag, source, z, T, percentile",
+        "Score answers (a JSON object, a JSON list of objects, or CSV with item ids as columns) "
+        "and read every score: its band with flag and source, and against a norm z, T, "
+        "percentile and SEM.",
     )
     p.add_argument("scale", help="a scale id or a path to a scale document")
     p.add_argument("file", nargs="?", default="-", help="JSON or CSV answers (default: stdin)")
@@ -48,8 +51,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(handler=_interpret)
 
-    p = subparsers.add_parser(
-        "trend", help="one respondent's sessions (CSV): scores, changes, alerts, chart"
+    p = add_command(
+        subparsers,
+        "trend",
+        "Read one respondent's sessions from a CSV file (a session or occasion column and the "
+        "item ids): each session's score, its change since the previous session and the "
+        "baseline, the reliable change where a norm allows it, and the alerts the scale defines; "
+        "optionally draw them as an SVG chart.",
     )
     p.add_argument("file", help="CSV with a session (or occasion) column and item ids, or -")
     p.add_argument("--scale", help="a scale id or document path (default: the scale column)")

@@ -6,6 +6,7 @@ import argparse
 import warnings
 from typing import Any
 
+from alliancekit.cli import add_command
 from alliancekit.cli._common import print_json
 from alliancekit.errors import PluginLoadWarning
 from alliancekit.plugins import PluginReport, plugin_report
@@ -15,10 +16,10 @@ __all__ = ["register"]
 
 def register(subparsers: Any) -> None:
     """Add the ``plugins`` subcommand."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "plugins",
-        help="list the loaded plugins, what each registered, and the ones that failed",
-        description="List the loaded plugins (built-in ones first) with their distribution and "
+        "List the loaded plugins (built-in ones first) with their distribution and "
         "version and what each registered, then the plugins that failed to load and why. "
         "Exit code 1 when a plugin failed.",
     )

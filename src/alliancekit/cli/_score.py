@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from alliancekit.cli import UsageError
+from alliancekit.cli import UsageError, add_command
 from alliancekit.cli._common import resolve_scale
 from alliancekit.cli._score_output import Output, Progress, RowReport
 from alliancekit.document import Scale
@@ -30,6 +30,8 @@ from alliancekit.files import (
     JsonLinesReader,
     text_stream,
 )
+from alliancekit.scoring import ScoreResult, has_listeners
+from alliancekit.storage import Store, open_store
 
 __all__ = ["register"]
 
@@ -39,10 +41,10 @@ _JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 
 def register(subparsers: Any) -> None:
     """Add the ``score`` subcommand."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "score",
-        help="score every row of a CSV or JSON Lines file",
-        description="Score every row of a CSV (with a header row) or JSON Lines file of answers. "
+        "Score every row of a CSV (with a header row) or JSON Lines file of answers. "
         "Columns named like the scale's items (q1, q2, ...) are answers; map other names with "
         "--column or --columns. Every other column is copied to the output untouched, followed "
         "by one column per score (empty when the score's missing-data rule fails). Rows are "
@@ -94,6 +96,12 @@ def register(subparsers: Any) -> None:
         choices=("auto", "numpy", "python"),
         default="auto",
         help="auto: NumPy when installed; both engines give the same results",
+    )
+    p.add_argument(
+        "--no-events",
+        action="store_true",
+        help="score without announcing each result to alliancekit_result_scored plugins "
+        "(by default each scored row is announced once, with or without --store)",
     )
     p.add_argument("--chunk-rows", type=int, default=_CHUNK_ROWS, help=argparse.SUPPRESS)
     p.set_defaults(handler=_score)
@@ -170,9 +178,11 @@ def _run(
     binary: IO[bytes],
     size: int | None,
 ) -> int:
-    store = args.store is not None
+    # Rows are scored one by one with Scale.score (which announces each result once) when they
+    # are stored or someone listens for results; otherwise the table kernel scores whole chunks.
+    by_row = args.store is not None or (not args.no_events and has_listeners())
     try:
-        scorer = ChunkScorer(scale, items, "python" if store else args.engine)
+        scorer = ChunkScorer(scale, items, "python" if by_row else args.engine)
     except ValueError as error:
         raise UsageError(str(error)) from None
     grids = fmt == "csv" and args.format == "csv" and scorer.engine == "numpy"
@@ -208,12 +218,12 @@ def _score_rows(
             )
     if grids:
         scorer.use_header(reader.header)
-    saver = _Saver.from_args(args, reader.header, fmt) if args.store is not None else None
+    rows = _Rows.from_args(args, reader.header, fmt) if scorer.engine == "python" else None
     try:
-        return _write_rows(scale, args, items, reader, scorer, saver, binary, size)
+        return _write_rows(scale, args, items, reader, scorer, rows, binary, size)
     finally:
-        if saver is not None:
-            saver.close()
+        if rows is not None:
+            rows.close()
 
 
 def _write_rows(
@@ -222,7 +232,7 @@ def _write_rows(
     items: dict[str, str],
     reader: CsvReader | JsonLinesReader,
     scorer: ChunkScorer,
-    saver: _Saver | None,
+    rows: _Rows | None,
     binary: IO[bytes],
     size: int | None,
 ) -> int:
@@ -237,7 +247,7 @@ def _write_rows(
                 stop = report.add(chunk, errors)
                 output.write_grid(chunk, values, errors, stop)
             else:
-                scores = saver.score(scale, scorer, chunk) if saver else scorer.score(chunk)
+                scores = rows.score(scale, scorer, chunk) if rows else scorer.score(chunk)
                 stop = report.add(chunk, scores.errors)
                 output.write(chunk, scores, stop)
             progress.update(chunk.start + chunk.size - 1)
@@ -247,32 +257,25 @@ def _write_rows(
     return report.finish()
 
 
-class _Saver:
-    """``--store``: scores each row with :meth:`Scale.score` (firing the result-scored event)
-    and saves it for the row's respondent and occasion."""
+class _Rows:
+    """Scores each row with :meth:`Scale.score`, which announces each result once (unless
+    ``--no-events``), and with ``--store`` saves it for the row's respondent and occasion; the
+    store re-scores it to verify it without announcing it again."""
 
-    def __init__(
-        self,
-        url: str,
-        respondent: str | None,
-        respondent_column: str | None,
-        occasion: int | None,
-        occasion_column: str | None,
-    ) -> None:
-        from alliancekit.storage import open_store
-
-        self.respondent = respondent
-        self.respondent_column = respondent_column
-        self.occasion = occasion
-        self.occasion_column = occasion_column
-        try:
-            self.store = open_store(url or None)
-        except StorageError as error:
-            raise UsageError(f"cannot open the store: {error}") from None
+    def __init__(self, notify: bool, store: Store | None = None, **administration: Any) -> None:
+        self.notify = notify
+        self.store = store
+        self.respondent: str | None = administration.get("respondent")
+        self.respondent_column: str | None = administration.get("respondent_column")
+        self.occasion: int | None = administration.get("occasion")
+        self.occasion_column: str | None = administration.get("occasion_column")
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace, header: Sequence[str], fmt: str) -> _Saver:
+    def from_args(cls, args: argparse.Namespace, header: Sequence[str], fmt: str) -> _Rows:
         """Check the store options against the input's columns, then open the store."""
+        notify = not args.no_events
+        if args.store is None:
+            return cls(notify)
         if (args.respondent is None) == (args.respondent_column is None):
             raise UsageError("--store needs one of --respondent-column or --respondent")
         if (args.occasion is None) == (args.occasion_column is None):
@@ -280,12 +283,21 @@ class _Saver:
         for column in (args.respondent_column, args.occasion_column):
             if column is not None and fmt == "csv" and column not in header:
                 raise UsageError(f"no column {column!r} in the input")
+        try:
+            store = open_store(args.store or None)
+        except StorageError as error:
+            raise UsageError(f"cannot open the store: {error}") from None
         return cls(
-            args.store, args.respondent, args.respondent_column, args.occasion, args.occasion_column
+            notify,
+            store,
+            respondent=args.respondent,
+            respondent_column=args.respondent_column,
+            occasion=args.occasion,
+            occasion_column=args.occasion_column,
         )
 
     def score(self, scale: Scale, scorer: ChunkScorer, chunk: Chunk) -> ChunkScores:
-        """Score and save every row of a chunk; a row that cannot be scored or saved is an
+        """Score (and save) every row of a chunk; a row that cannot be scored or saved is an
         error of that row."""
         errors = scorer.malformed(chunk)
         values: list[list[float]] = [[] for _ in scale.scores]
@@ -293,9 +305,7 @@ class _Saver:
             row: Sequence[float] = [float("nan")] * len(values)
             if offset not in errors:
                 try:
-                    respondent, occasion = self._administration(chunk, offset)
-                    result = scale.score(answers, coerce=True)
-                    self.store.save(result, respondent=respondent, occasion=occasion)
+                    result = self._score_row(scale, chunk, offset, answers)
                 except ResponseError as error:
                     errors[offset] = error.issues
                 except (StorageError, _RowProblem) as error:
@@ -313,6 +323,20 @@ class _Saver:
         cells = scorer.cells(chunk)
         for offset in range(chunk.size):
             yield offset, scorer.row(cells, offset)
+
+    def _score_row(
+        self, scale: Scale, chunk: Chunk, offset: int, answers: dict[str, Any]
+    ) -> ScoreResult:
+        """Score one row (announcing it, with its row number and, when stored, the respondent's
+        pseudonymous key and the occasion) and save it when storing."""
+        context: dict[str, Any] = {"row": chunk.start + offset}
+        if self.store is None:
+            return scale.score(answers, coerce=True, context=context, notify=self.notify)
+        respondent, occasion = self._administration(chunk, offset)
+        context.update(respondent_key=self.store.respondent_key(respondent), occasion=occasion)
+        result = scale.score(answers, coerce=True, context=context, notify=self.notify)
+        self.store.save(result, respondent=respondent, occasion=occasion)
+        return result
 
     def _administration(self, chunk: Chunk, offset: int) -> tuple[str, int]:
         """The row's respondent and occasion (checked before the row is scored)."""
@@ -334,8 +358,9 @@ class _Saver:
         return respondent, occasion
 
     def close(self) -> None:
-        """Close the store."""
-        self.store.close()
+        """Close the store, if any."""
+        if self.store is not None:
+            self.store.close()
 
 
 class _RowProblem(Exception):
