@@ -5,11 +5,12 @@ from ``%questionnaire`` (the ``itemWeight`` extension of each answer option, whi
 the reverse key), and uses standard FHIRPath only (``combine``, ``aggregate``, ``count``, ``iif``,
 ``select``, ``div``): no ``ordinal()``/``weight()`` and no ``round()`` (which engines disagree on).
 
-* a member's value is empty when it is not answered; ``combine`` keeps repeated values, so
-  ``(m1).combine(m2)….aggregate($this + $total, 0)`` is the sum of the answered ones and
-  ``.count()`` their number;
-* the missing-data rule is an ``iif`` on that count: an empty result where ``score()`` gives
-  ``None``;
+* a member's value is empty when it is not answered. Where no member may be missing, the score
+  is ``(m1) + (m2) + …`` (``/ n`` for a mean): ``+`` is empty when an operand is, which is the
+  rule. Otherwise ``combine`` keeps repeated values, so
+  ``(m1).combine(m2)….aggregate($this + $total, 0)`` is the sum of the answered ones,
+  ``.count()`` their number, and the missing-data rule is an ``iif`` on that count: an empty
+  result where ``score()`` gives ``None``;
 * prorating is ``sum × n / answered`` (weighted: ``× total weight / answered weight``), only when
   something is missing, and rounding half away from zero is done with integer division:
   ``round(P / Q, d) = sign(P) × ((2·|P|·10^d + Q) div 2Q) / 10^d``;
@@ -166,6 +167,23 @@ def _score_expression(definition: ScoreDefinition, members: list[str]) -> tuple[
     rule = definition.missing
     exact = True
     weights: list[Fraction] = []
+    if need == size:
+        # Nothing may be missing: FHIRPath's ``+`` is empty when an operand is, which is exactly
+        # the rule, and each member is evaluated once.
+        if definition.method == "weighted_sum":
+            assert definition.weights is not None
+            names = definition.items or definition.scores
+            terms = []
+            for member, name in zip(members, names, strict=True):
+                text, ok = _literal(exact_number(definition.weights[name]))
+                exact = exact and ok
+                terms.append(f"({member}) * {text}")
+        else:
+            terms = [f"({member})" for member in members]
+        plain = " + ".join(terms)
+        if definition.method == "mean":
+            return f"({plain}) / {size}", False
+        return plain, exact
     if definition.method == "weighted_sum":
         assert definition.weights is not None
         names = definition.items or definition.scores
@@ -182,9 +200,8 @@ def _score_expression(definition: ScoreDefinition, members: list[str]) -> tuple[
     count = f"{values}.count()"
     if definition.method == "mean":
         return f"iif({count} >= {need}, {total} / {count})", False
-    condition = f"{count} = {size}" if need == size else f"{count} >= {need}"
-    if need == size or rule.impute != "prorate":
-        return f"iif({condition}, {total})", exact
+    if rule.impute != "prorate":
+        return f"iif({count} >= {need}, {total})", exact
     # Prorating: only when something is missing (a complete set is never rounded).
     if weights:
         all_weight, ok = _literal(sum(weights, Fraction(0)))
