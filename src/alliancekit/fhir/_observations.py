@@ -145,8 +145,7 @@ def to_observations(
                 entry: dict[str, Any] = {
                     "low": {"value": decimal_json(band.lower), **_SCORE_UNIT},
                     "high": {"value": decimal_json(band.upper), **_SCORE_UNIT},
-                    "text": f"{band.label} (flag {band.flag}; [lower, upper) but the top band "
-                    "includes the maximum)",
+                    "text": f"{band.label} (flag {band.flag})",
                 }
                 if population:
                     entry["appliesTo"] = [{"text": population}]
