@@ -41,6 +41,7 @@ HEADER_LINE = ",".join(name if name == "Identifier?" else f'"{name}"' for name i
 _BUILTIN = frozenset({"sum", "mean", "weighted_sum"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_NAME = 100
+_STRUCTURED = frozenset({0, 1, 3, 5, 7, 8, 9})
 
 
 def neutralise(text: str) -> str:
@@ -193,7 +194,11 @@ def to_data_dictionary(scale: Scale, *, form: str | None = None, record_id: bool
         entry.update({HEADER[0]: name, HEADER[1]: form, HEADER[3]: kind, HEADER[4]: label})
         for column, value in cells.items():
             entry[column] = value
-        rows.append([neutralise(entry[h]) if i > 1 else entry[h] for i, h in enumerate(HEADER)])
+        # Free text is neutralised; names, choices (codes may be negative) and calculations are
+        # alliancekit's own structured content, which REDCap must read as written.
+        rows.append(
+            [entry[h] if i in _STRUCTURED else neutralise(entry[h]) for i, h in enumerate(HEADER)]
+        )
 
     if record_id:
         row("record_id", "text", "Record ID")
