@@ -387,3 +387,13 @@ def test_observations_are_valid_r4(scale: ak.Scale) -> None:
             validate_r4(observation)
 
     check()
+
+
+def test_deeply_nested_items_are_a_clear_error() -> None:
+    """Items nested thousands deep are refused with an issue, not a RecursionError."""
+    nested: dict[str, Any] = {"linkId": "q1"}
+    for _ in range(5000):
+        nested = {"linkId": "g", "item": [nested]}
+    with pytest.raises(ResponseError) as error:
+        fhir.from_questionnaire_response(_wai_sr_response(nested))
+    assert "malformed-resource" in {issue.code for issue in error.value.issues}

@@ -310,3 +310,22 @@ def test_variable_names_are_valid_and_unique() -> None:
     assert len(set(names)) == len(names)
     assert all(n[0].isalpha() and n == n.lower() and n.replace("_", "").isalnum() for n in names)
     assert scores["q1"].endswith("_score")
+
+
+def test_reverse_keys_must_be_possible_and_consistent() -> None:
+    """A reverse term on options that are not symmetric (0, 1, 3) and an item reversed in one
+    calc but not in another are refused, each named with its reason."""
+    text = _dictionary(
+        _row("record_id", "text"),
+        _row("a", "radio", "A", "1, x | 2, y | 3, z"),
+        _row("b", "radio", "B", "1, x | 2, y | 3, z"),
+        _row("g", "radio", "G", "0, x | 1, y | 3, z"),
+        _row("plain", "calc", "P", "[a]+[b]"),
+        _row("flipped", "calc", "F", "[a]+(4-[b])"),
+        _row("gapped", "calc", "G", "[a]+(3-[g])"),
+    )
+    document = redcap.from_data_dictionary(text, form="their_form")
+    assert [s["id"] for s in document["scores"]] == ["plain"]
+    questions = "\n".join(document["verification"]["open_questions"])
+    assert "field 'flipped' not carried over: [b] is reverse keyed" in questions
+    assert "field 'gapped' not carried over: reverse keying [g]" in questions

@@ -232,7 +232,10 @@ class _Draft:
                 spec["unit"] = name
         self.add(link_id, spec, text, False)
 
-    def walk(self, elements: Any) -> None:
+    def walk(self, elements: Any, depth: int = 0) -> None:
+        if depth > 50:
+            self.notes.append("items nested deeper than 50 were skipped")
+            return
         for element in elements if isinstance(elements, list) else ():
             if not isinstance(element, Mapping) or not isinstance(element.get("linkId"), str):
                 self.notes.append("an item without a linkId was skipped")
@@ -241,7 +244,7 @@ class _Draft:
             text = _text(element.get("text"))
             expression = _extension(element, (CALCULATED_EXPRESSION,))
             if kind == "group":
-                self.walk(element.get("item"))
+                self.walk(element.get("item"), depth + 1)
             elif isinstance(expression, Mapping):
                 self.calculated.append((link_id, str(expression.get("expression") or "")))
             elif kind == "choice":
@@ -251,7 +254,7 @@ class _Draft:
             else:
                 self.skip(link_id, f"type {str(kind)[:20]!r} is not scored")
             if kind != "group" and element.get("item"):
-                self.walk(element.get("item"))
+                self.walk(element.get("item"), depth + 1)
 
 
 def from_questionnaire(questionnaire: Any, *, default_total: bool = False) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from alliancekit import get_scale, interpret
 from alliancekit.fhir._common import SCORE_CODE_SYSTEM
 from alliancekit.fhir._questionnaire import decimal_json
-from alliancekit.fhir._response import _date_time, reference
+from alliancekit.fhir._response import date_time, reference
 
 if TYPE_CHECKING:
     from alliancekit import Scale, ScoreResult
@@ -106,7 +106,7 @@ def to_observations(
         if subject is not None:
             observation["subject"] = reference(subject)
         if effective is not None:
-            observation["effectiveDateTime"] = _date_time(effective)
+            observation["effectiveDateTime"] = date_time(effective)
         notes = [provenance, *result.warnings]
         if score.value is None:
             observation["dataAbsentReason"] = {

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from alliancekit.model import Item
 
 __all__ = [
+    "date_time",
     "from_questionnaire_response",
     "reference",
     "resource_mapping",
@@ -30,21 +31,8 @@ __all__ = [
     "to_questionnaire_response",
 ]
 
-_VALUE_KEYS = (
-    "valueBoolean",
-    "valueDecimal",
-    "valueInteger",
-    "valueDate",
-    "valueDateTime",
-    "valueTime",
-    "valueString",
-    "valueUri",
-    "valueAttachment",
-    "valueCoding",
-    "valueQuantity",
-    "valueReference",
-)
 _MAX_ITEMS = 10_000
+_MAX_DEPTH = 50
 
 
 def resource_mapping(resource: Any, expected: str) -> Mapping[str, Any]:
@@ -87,7 +75,8 @@ def reference(value: Any) -> dict[str, Any]:
     )
 
 
-def _date_time(value: Any) -> str:
+def date_time(value: Any) -> str:
+    """A FHIR dateTime from a ``datetime``/``date`` or text (given as is)."""
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):
@@ -138,13 +127,24 @@ def to_questionnaire_response(
     if subject is not None:
         response["subject"] = reference(subject)
     if authored is not None:
-        response["authored"] = _date_time(authored)
+        response["authored"] = date_time(authored)
     response["item"] = items
     return response
 
 
-def _flatten(items: Any, issues: list[ResponseIssue], out: list[Mapping[str, Any]]) -> None:
+def _flatten(
+    items: Any, issues: list[ResponseIssue], out: list[Mapping[str, Any]], depth: int = 0
+) -> None:
     if items is None:
+        return
+    if depth > _MAX_DEPTH:
+        issues.append(
+            ResponseIssue(
+                item_id="*",
+                code="malformed-resource",
+                message=f"items nested deeper than {_MAX_DEPTH}",
+            )
+        )
         return
     if not isinstance(items, list):
         issues.append(
@@ -169,7 +169,7 @@ def _flatten(items: Any, issues: list[ResponseIssue], out: list[Mapping[str, Any
             )
             continue
         out.append(entry)
-        _flatten(entry.get("item"), issues, out)
+        _flatten(entry.get("item"), issues, out, depth + 1)
 
 
 def _answer_value(scale: Scale, item: Item, answer: Any) -> tuple[Any, ResponseIssue | None]:
