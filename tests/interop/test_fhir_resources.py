@@ -297,11 +297,12 @@ def test_a_foreign_code_system_is_refused() -> None:
         (_wai_sr_response({"linkId": "q1", "answer": {"valueCoding": {}}}), "malformed-resource"),
         (_wai_sr_response({"linkId": "q1", "answer": ["x"]}), "malformed-resource"),
         (_wai_sr_response({"linkId": "q1", "answer": [{"valueCoding": "3"}]}), "wrong-type"),
+        ({**_wai_sr_response(), "status": "entered-in-error"}, "entered-in-error"),
     ],
 )
 def test_hostile_input_is_a_clear_error(given: Any, code: str) -> None:
-    """Malformed JSON, a non-object, another resource type, a Bundle of many entries and broken
-    items raise a ResponseError with a stable code, never a traceback from inside."""
+    """Malformed JSON, a non-object, another resource type, a Bundle of many entries, broken
+    items and a response entered in error raise a ResponseError with a stable code, never a traceback from inside."""
     with pytest.raises(ResponseError) as error:
         fhir.from_questionnaire_response(given)
     assert code in {issue.code for issue in error.value.issues}

@@ -231,6 +231,14 @@ def read_response(qr: Any, scale: Scale | None) -> tuple[Scale, dict[str, Any]]:
                 f"not version {scale.version}",
             )
         )
+    if resource.get("status") == "entered-in-error":
+        issues.append(
+            ResponseIssue(
+                item_id="*",
+                code="entered-in-error",
+                message="the response is marked entered-in-error and must not be scored",
+            )
+        )
     entries: list[Mapping[str, Any]] = []
     _flatten(resource.get("item"), issues, entries)
     items = {item.id: item for item in scale.items}
@@ -302,8 +310,8 @@ def from_questionnaire_response(qr: Any, *, scale: Scale | None = None) -> dict[
     :returns: item id -> value for the answered items, in item order.
     :raises ResponseError: listing every problem, each naming the linkId: unknown linkId, a code
         that is not an option, a value of the wrong type, several answers to one item, a second
-        item with the same linkId, another version; also for malformed JSON or a resource of
-        another type.
+        item with the same linkId, another version, a response entered in error; also for
+        malformed JSON or a resource of another type.
     :raises UnknownScaleError: when the questionnaire is not an alliancekit scale.
     """
     return read_response(qr, scale)[1]
