@@ -302,7 +302,8 @@ def test_a_foreign_code_system_is_refused() -> None:
 )
 def test_hostile_input_is_a_clear_error(given: Any, code: str) -> None:
     """Malformed JSON, a non-object, another resource type, a Bundle of many entries, broken
-    items and a response entered in error raise a ResponseError with a stable code, never a traceback from inside."""
+    items and a response entered in error raise a ResponseError with a stable code, never a
+    traceback from inside."""
     with pytest.raises(ResponseError) as error:
         fhir.from_questionnaire_response(given)
     assert code in {issue.code for issue in error.value.issues}
