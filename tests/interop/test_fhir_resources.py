@@ -52,7 +52,7 @@ def test_questionnaire_header() -> None:
     scale = ak.get_scale("wai-s")
     questionnaire = fhir.to_questionnaire(scale)
     assert questionnaire["url"] == "urn:alliancekit:fhir:Questionnaire:wai-s"
-    assert questionnaire["version"] == "0.1.0"
+    assert questionnaire["version"] == scale.version
     assert questionnaire["status"] == "draft"
     assert ak.get_scale("wai-sr").status == "verified"
     assert fhir.to_questionnaire(ak.get_scale("wai-sr"))["status"] == "active"
@@ -179,7 +179,7 @@ def test_response_header() -> None:
     response = fhir.to_questionnaire_response(
         scale, {"q1": 8.7, "q2": None, "q3": 10}, subject="Patient/7", authored="2026-03-01", id="r"
     )
-    assert response["questionnaire"] == "urn:alliancekit:fhir:Questionnaire:srs|1.0.0"
+    assert response["questionnaire"] == f"urn:alliancekit:fhir:Questionnaire:srs|{scale.version}"
     assert response["status"] == "completed"
     assert response["subject"] == {"reference": "Patient/7"}
     assert response["authored"] == "2026-03-01"
@@ -206,7 +206,8 @@ def test_the_scale_is_found_from_the_canonical() -> None:
     assert fhir.from_questionnaire_response(response) == {"q1": 2}
 
 
-def _wai_sr_response(*items: dict[str, Any], version: str = "1.0.0") -> dict[str, Any]:
+def _wai_sr_response(*items: dict[str, Any], version: str | None = None) -> dict[str, Any]:
+    version = version or ak.get_scale("wai-sr").version
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"urn:alliancekit:fhir:Questionnaire:wai-sr|{version}",
