@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 from fhir_checks import calculated, evaluate, expressions, same_score
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from scoring_documents import all_scales, invented
 from scoring_strategies import answers
 
