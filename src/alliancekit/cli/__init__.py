@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plugins": ("_plugins", "list the loaded plugins, what each registered, and failures"),
     "check": ("_check", "validate scale documents and run the property suite on them"),
     "analyze": ("_analyze", "reliability of a score on a CSV file of answers"),
+    "export": ("_interop", "write a scale as a FHIR Questionnaire or a REDCap data dictionary"),
+    "import": ("_interop", "read a FHIR Questionnaire or REDCap instrument into a draft scale"),
 }
 
 

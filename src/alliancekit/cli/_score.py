@@ -35,6 +35,9 @@ from alliancekit.storage import Store, open_store
 
 __all__ = ["register"]
 
+#: What reads the input: CSV, JSON Lines, or (FHIR) alliancekit.fhir.ResponseReader.
+Reader = Any
+
 _CHUNK_ROWS = 32768
 _JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 
@@ -52,11 +55,18 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("scale", help="a scale id or a path to a scale document")
     p.add_argument("file", help="the answers: a CSV or JSON Lines file, or - for stdin")
-    p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format")
+    p.add_argument(
+        "--format",
+        choices=("csv", "jsonl", "fhir"),
+        default="csv",
+        help="output format; fhir: one FHIR R4 Observation per score of each row, as NDJSON",
+    )
     p.add_argument(
         "--input-format",
-        choices=("csv", "jsonl"),
-        help="input format (default: jsonl for a .jsonl or .ndjson file, else csv)",
+        choices=("csv", "jsonl", "fhir"),
+        help="input format (default: jsonl for a .jsonl or .ndjson file, else csv); fhir: "
+        "QuestionnaireResponses to the scale's Questionnaire, as NDJSON (one per line, as FHIR "
+        "bulk export writes them) or one Bundle",
     )
     p.add_argument(
         "--column",
@@ -152,10 +162,12 @@ def _score(args: argparse.Namespace) -> int:
     scale = resolve_scale(args.scale)
     if args.chunk_rows < 1:
         raise UsageError("--chunk-rows must be at least 1")
-    items = _item_columns(scale, args)
     fmt = args.input_format or (
         "jsonl" if Path(args.file).suffix.lower() in _JSON_LINES_SUFFIXES else "csv"
     )
+    if fmt == "fhir" and (args.column or args.columns):
+        raise UsageError("FHIR answers are matched by linkId; --column does not apply")
+    items = _item_columns(scale, args)
     binary, size = _open_input(args.file)
     try:
         return _run(scale, args, items, fmt, binary, size)
@@ -180,18 +192,24 @@ def _run(
 ) -> int:
     # Rows are scored one by one with Scale.score (which announces each result once) when they
     # are stored or someone listens for results; otherwise the table kernel scores whole chunks.
-    by_row = args.store is not None or (not args.no_events and has_listeners())
+    by_row = (
+        args.store is not None or args.format == "fhir" or (not args.no_events and has_listeners())
+    )
     try:
         scorer = ChunkScorer(scale, items, "python" if by_row else args.engine)
     except ValueError as error:
         raise UsageError(str(error)) from None
     grids = fmt == "csv" and args.format == "csv" and scorer.engine == "numpy"
-    if fmt == "jsonl":
+    if fmt in ("jsonl", "fhir"):
         text = text_stream(binary)
         try:
-            return _score_rows(
-                scale, args, items, JsonLinesReader(text, args.chunk_rows), scorer, binary, size
-            )
+            if fmt == "fhir":
+                from alliancekit.fhir import ResponseReader
+
+                reader: Reader = ResponseReader(text, args.chunk_rows, scale)
+            else:
+                reader = JsonLinesReader(text, args.chunk_rows)
+            return _score_rows(scale, args, items, reader, scorer, binary, size)
         finally:
             text.detach()  # the caller closes the file (or leaves stdin open)
     reader = CsvReader(binary, args.chunk_rows, grids=grids)
@@ -202,12 +220,12 @@ def _score_rows(
     scale: Scale,
     args: argparse.Namespace,
     items: dict[str, str],
-    reader: CsvReader | JsonLinesReader,
+    reader: Reader,
     scorer: ChunkScorer,
     binary: IO[bytes],
     size: int | None,
 ) -> int:
-    fmt = "jsonl" if isinstance(reader, JsonLinesReader) else "csv"
+    fmt = "csv" if isinstance(reader, CsvReader) else "jsonl"
     grids = isinstance(reader, CsvReader) and reader.grids
     if fmt == "csv":
         absent = [f"{i} ({c})" if i != c else i for i, c in items.items() if c not in reader.header]
@@ -230,7 +248,7 @@ def _write_rows(
     scale: Scale,
     args: argparse.Namespace,
     items: dict[str, str],
-    reader: CsvReader | JsonLinesReader,
+    reader: Reader,
     scorer: ChunkScorer,
     rows: _Rows | None,
     binary: IO[bytes],
@@ -301,6 +319,7 @@ class _Rows:
         error of that row."""
         errors = scorer.malformed(chunk)
         values: list[list[float]] = [[] for _ in scale.scores]
+        results: dict[int, ScoreResult] = {}
         for offset, answers in self._rows(scorer, chunk):
             row: Sequence[float] = [float("nan")] * len(values)
             if offset not in errors:
@@ -313,10 +332,11 @@ class _Rows:
                         ResponseIssue(item_id="*", code=_code(error), message=str(error))
                     ]
                 else:
+                    results[offset] = result
                     row = [float("nan") if v is None else v for v in result.values().values()]
             for column, value in zip(values, row, strict=True):
                 column.append(value)
-        return ChunkScores(values=list(values), errors=errors)
+        return ChunkScores(values=list(values), errors=errors, results=results)
 
     @staticmethod
     def _rows(scorer: ChunkScorer, chunk: Chunk) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -122,7 +122,8 @@ class Output:
             )
         if self.report_errors and _ERROR_COLUMN in set(passthrough) | set(self.names):
             raise UsageError(f"the input already has a column {_ERROR_COLUMN!r}")
-        self.jsonl = args.format == "jsonl"
+        self.jsonl = args.format in ("jsonl", "fhir")
+        self.fhir = args.format == "fhir"
         if self.jsonl:
             self.json_writer = JsonLinesWriter(stream)
         else:
@@ -157,6 +158,9 @@ class Output:
     def write(self, chunk: Chunk, scores: ChunkScores, stop: int | None) -> None:
         """Write a chunk's rows (only those before ``stop`` when given)."""
         size = chunk.size if stop is None else stop
+        if self.fhir:
+            self._write_observations(chunk, scores, size)
+            return
         if self.jsonl:
             self._write_jsonl(chunk, scores, size)
             return
@@ -225,6 +229,38 @@ class Output:
                     {"item": i.item_id, "code": i.code, "message": i.message} for i in issues
                 ]
             rows.append(row)
+        self.json_writer.write(rows)
+
+    def _write_observations(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
+        """One FHIR Observation per score of each scored row (NDJSON); a bad row has none (it is
+        reported on stderr). The row's ``subject``, ``id`` (its QuestionnaireResponse) and
+        ``authored`` columns, where present, give the Observations' subject, derivedFrom and
+        effective time."""
+        from alliancekit.fhir import to_observations
+
+        assert scores.results is not None  # --format fhir scores row by row
+        none = [None] * chunk.size
+        subjects, ids, times = (
+            chunk.columns.get(name, none) for name in ("subject", "id", "authored")
+        )
+        rows: list[dict[str, Any]] = []
+        for offset in range(size):
+            result = scores.results.get(offset)
+            if result is None:
+                continue
+            response = ids[offset]
+            rows.extend(
+                to_observations(
+                    result,
+                    subject=subjects[offset] if isinstance(subjects[offset], str) else None,
+                    questionnaire_response=(
+                        {"reference": f"QuestionnaireResponse/{response}"}
+                        if isinstance(response, str)
+                        else None
+                    ),
+                    effective=times[offset] if isinstance(times[offset], str) else None,
+                )
+            )
         self.json_writer.write(rows)
 
 

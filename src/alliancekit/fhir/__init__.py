@@ -25,12 +25,14 @@ from alliancekit.fhir._response import (
     score_questionnaire_response,
     to_questionnaire_response,
 )
+from alliancekit.fhir._stream import ResponseReader
 
 __all__ = [
     "CODE_SYSTEM_BASE",
     "INTERPRETATION_CODES",
     "QUESTIONNAIRE_BASE",
     "SCORE_CODE_SYSTEM",
+    "ResponseReader",
     "ScoreExpression",
     "answer_system",
     "canonical_url",

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
 from typing import IO, Any
 
+from alliancekit.errors import ResponseIssue
+
 __all__ = [
     "Chunk",
     "CsvReader",
@@ -49,6 +51,8 @@ class Chunk:
     :ivar records: for JSON Lines, each row's object (``None`` for a malformed row).
     :ivar text: whether every cell is text (CSV).
     :ivar grid: a ``Grid`` holding the rows instead of ``columns``.
+    :ivar refused: row offset -> the issues of a row a reader already refused (e.g. a FHIR
+        response that does not fit the scale); such a row is not scored.
     """
 
     start: int
@@ -58,6 +62,7 @@ class Chunk:
     records: list[dict[str, Any] | None] | None = None
     text: bool = True
     grid: Any = None
+    refused: dict[int, list[ResponseIssue]] = field(default_factory=dict)
 
 
 class CsvReader:

@@ -118,6 +118,8 @@ class ChunkScores:
 
     values: list[Sequence[float]]
     errors: dict[int, list[ResponseIssue]]
+    #: row offset -> its ScoreResult, when rows were scored one by one
+    results: dict[int, Any] | None = None
 
 
 class ChunkScorer:
@@ -158,11 +160,14 @@ class ChunkScorer:
         return self._score_python(chunk)
 
     def malformed(self, chunk: Chunk) -> dict[int, list[ResponseIssue]]:
-        """The chunk's malformed rows as row errors (code ``malformed-row``)."""
-        return {
+        """The chunk's malformed rows as row errors (code ``malformed-row``), and the rows its
+        reader refused with their own issues."""
+        errors = {
             offset: [ResponseIssue(item_id="*", code="malformed-row", message=f"the row {why}")]
             for offset, why in chunk.problems.items()
         }
+        errors.update(chunk.refused)
+        return errors
 
     def score_grid(self, chunk: Chunk) -> tuple[Any, dict[int, list[ResponseIssue]]]:
         """Score a chunk held as a ``Grid`` (NumPy engine).
