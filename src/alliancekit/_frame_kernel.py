@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from alliancekit.errors import ResponseIssue
 from alliancekit.table_numpy import score_float_table
-from alliancekit.tables import add_issues, check_cell, raise_issues, row_values
+from alliancekit.tables import add_issues, check_cell, raise_issues
 
 if TYPE_CHECKING:
     from alliancekit.model import Scale
@@ -27,13 +27,14 @@ if TYPE_CHECKING:
 __all__ = [
     "CHUNK_ROWS",
     "ColumnScores",
-    "missing_reasons",
     "raise_bad_rows",
     "score_columns",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+ObjectArray = npt.NDArray[np.object_]
 
 #: Rows copied from the columns into one row-major chunk: a chunk of 12 items is 6 MiB, so the
 #: whole frame is never copied at once.
@@ -46,28 +47,31 @@ class ColumnScores:
 
     :ivar values: score id -> float64 values, NaN where the missing-data rule fails and on bad
         rows.
-    :ivar answered: score id -> members with a value (``n_answered`` of :class:`Score`; 0 on
-        bad rows), or ``None`` when not asked for.
+    :ivar answered: score id -> members with a value (:attr:`Score.n_answered`; 0 on bad
+        rows), or ``None`` without ``details``.
+    :ivar reasons: score id -> why the value is missing (:attr:`Score.reason`; ``None`` where
+        there is a value and on bad rows), or ``None`` without ``details``.
     :ivar bad: ``(row, [(column, issue), ...])`` for every row with a bad cell, rows ascending;
         the issues are :meth:`Scale.score`'s, not located (the caller names row and column).
     """
 
     values: dict[str, FloatArray]
     answered: dict[str, IntArray] | None
+    reasons: dict[str, ObjectArray] | None
     bad: list[tuple[int, list[tuple[int, ResponseIssue]]]]
 
 
-def score_columns(scale: Scale, columns: Sequence[Any], *, answered: bool) -> ColumnScores:
+def score_columns(scale: Scale, columns: Sequence[Any], *, details: bool) -> ColumnScores:
     """Score one 1-D numeric NumPy array per item (item order, equal lengths, NaN = missing),
     exactly as :meth:`Scale.score` scores each row.
 
-    :param answered: also count each score's answered members.
+    :param details: also give each score's ``n_answered`` and ``reason``.
     :raises ScoringError: as :meth:`Scale.score` does (an inconsistent scale or a plugin bug).
     """
     plan = scale._plan
     n = len(columns[0]) if columns else 0
     values = np.empty((len(plan.scores), n))
-    counts = np.zeros((len(plan.scores), n), dtype=np.int64) if answered else None
+    counts = np.zeros((len(plan.scores), n), dtype=np.int64) if details else None
     bad: list[tuple[int, list[tuple[int, ResponseIssue]]]] = []
     chunk = np.empty((min(n, CHUNK_ROWS), len(columns)))
     for start in range(0, n, CHUNK_ROWS):
@@ -81,19 +85,20 @@ def score_columns(scale: Scale, columns: Sequence[Any], *, answered: bool) -> Co
             bad.append((start + row, _cell_issues(scale, block[row])))
         if counts is not None:
             _count_answered(scale, block, block_values, counts[:, start:stop])
-    if counts is not None:
-        for row, _ in bad:
-            counts[:, row] = 0
-    return ColumnScores(
-        values=dict(zip(plan.score_ids, values, strict=True)),
-        answered=None if counts is None else dict(zip(plan.score_ids, counts, strict=True)),
-        bad=bad,
-    )
+    by_score = dict(zip(plan.score_ids, values, strict=True))
+    if counts is None:
+        return ColumnScores(values=by_score, answered=None, reasons=None, bad=bad)
+    bad_rows = np.zeros(n, dtype=np.bool_)
+    bad_rows[[row for row, _ in bad]] = True
+    counts[:, bad_rows] = 0
+    answered = dict(zip(plan.score_ids, counts, strict=True))
+    reasons = _missing_reasons(scale, by_score, answered, bad_rows)
+    return ColumnScores(values=by_score, answered=answered, reasons=reasons, bad=bad)
 
 
 def _cell_issues(scale: Scale, row: FloatArray) -> list[tuple[int, ResponseIssue]]:
     found = []
-    for column, (check, cell) in enumerate(zip(scale._plan.item_checks, row.tolist())):
+    for column, (check, cell) in enumerate(zip(scale._plan.item_checks, row.tolist(), strict=True)):
         issue = check_cell(check, cell)
         if isinstance(issue, ResponseIssue):
             found.append((column, issue))
@@ -107,30 +112,18 @@ def _count_answered(scale: Scale, block: FloatArray, values: FloatArray, out: An
         out[i] = members[:, list(compiled.positions)].sum(axis=1)
 
 
-def missing_reasons(
-    scale: Scale, columns: Sequence[Any], scores: ColumnScores
-) -> dict[str, npt.NDArray[np.object_]]:
-    """Score id -> why each row's value is missing (:attr:`Score.reason`), ``None`` where it has
-    a value and on bad rows. ``scores`` must come from :func:`score_columns` with ``answered``.
-    """
-    assert scores.answered is not None
-    plan = scale._plan
-    bad_rows = np.zeros(len(columns[0]) if columns else 0, dtype=np.bool_)
-    bad_rows[[row for row, _ in scores.bad]] = True
-    reasons: dict[str, npt.NDArray[np.object_]] = {}
-    for compiled in plan.scores:
+def _missing_reasons(
+    scale: Scale, values: dict[str, FloatArray], answered: dict[str, IntArray], bad_rows: BoolArray
+) -> dict[str, ObjectArray]:
+    reasons: dict[str, ObjectArray] = {}
+    for compiled in scale._plan.scores:
         reason = np.full(bad_rows.shape, None, dtype=object)
-        failed = np.isnan(scores.values[compiled.id]) & ~bad_rows
-        answered = scores.answered[compiled.id]
-        too_few = failed & (answered < compiled.need)
-        for count in np.unique(answered[too_few]).tolist():
-            reason[too_few & (answered == count)] = compiled.reason(count)
-        # Enough members but no value (prorating over weights that sum to zero): rare, so the
-        # row is scored again by the engine that states the reason.
-        for row in np.flatnonzero(failed & ~too_few).tolist():
-            checked = row_values(plan, [column[row].item() for column in columns], row, [])
-            assert checked is not None
-            reason[row] = plan.score_values(checked).scores[compiled.id].reason
+        # A value is missing only when too few members have one: the loader refuses the weights
+        # that could make a prorated weighted sum fail otherwise (they must be positive).
+        failed = np.isnan(values[compiled.id]) & ~bad_rows
+        counts = answered[compiled.id]
+        for count in np.unique(counts[failed]).tolist():
+            reason[failed & (counts == count)] = compiled.reason(count)
         reasons[compiled.id] = reason
     return reasons
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from alliancekit.frames import OnError, ShippedScale, score_frame
 
@@ -46,7 +46,8 @@ def score_dask(
         "on_error": on_error,
     }
     meta = score_frame(scale, frame._meta, **options)
-    return frame.map_partitions(partial(_score_partition, ShippedScale.of(scale), options), meta=meta)
+    score = partial(_score_partition, ShippedScale.of(scale), options)
+    return cast("dd.DataFrame", frame.map_partitions(score, meta=meta))  # type: ignore[no-untyped-call]
 
 
 def _score_partition(shipped: ShippedScale, options: dict[str, Any], partition: Any) -> Any:

@@ -4,12 +4,13 @@ the exact NumPy kernel on the item columns' buffers."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 import narwhals.stable.v2 as nw
 import numpy as np
+from narwhals.stable.v2.typing import IntoDataFrameT
 
-from alliancekit._frame_kernel import missing_reasons, raise_bad_rows, score_columns
+from alliancekit._frame_kernel import raise_bad_rows, score_columns
 from alliancekit.errors import ResponseError, ResponseIssue
 
 if TYPE_CHECKING:
@@ -17,19 +18,18 @@ if TYPE_CHECKING:
 
 __all__ = ["OnError", "output_columns", "score_frame"]
 
-FrameT = TypeVar("FrameT")
 OnError = Literal["raise", "null"]
 
 
 def score_frame(
     scale: Scale,
-    frame: FrameT,
+    frame: IntoDataFrameT,
     *,
     columns: Mapping[str, str] | None = None,
     prefix: str = "",
     details: bool = False,
     on_error: OnError = "raise",
-) -> FrameT:
+) -> IntoDataFrameT:
     """Score every row of a data frame, exactly as :meth:`Scale.score` scores it.
 
     Each item is read from the column of its id, or of the name ``columns`` maps it to
@@ -64,11 +64,11 @@ def score_frame(
             f"the frame already has column{'s' if len(taken) != 1 else ''} "
             f"{_listed(taken)}; choose another prefix (got prefix={prefix!r})"
         )
-    buffers = [_buffer(data, item.id, name) for item, name in zip(scale.items, names)]
+    buffers = [_buffer(data, item.id, name) for item, name in zip(scale.items, names, strict=True)]
     wrong = [buffer for buffer in buffers if isinstance(buffer, ResponseIssue)]
     if wrong:
         raise ResponseError(wrong, scale_id=scale.id)
-    scores = score_columns(scale, buffers, answered=details)
+    scores = score_columns(scale, buffers, details=details)
     located = [
         [_located(row, names[column], issue) for column, issue in cells]
         for row, cells in scores.bad
@@ -81,19 +81,21 @@ def score_frame(
         for score_id, values in scores.values.items()
     ]
     if details:
-        assert scores.answered is not None
-        reasons = missing_reasons(scale, buffers, scores)
+        assert scores.answered is not None and scores.reasons is not None
         for score_id, counts in scores.answered.items():
             new.append(_counts(f"{prefix}{score_id}_n_answered", counts, scores.bad, backend))
-        for score_id, reason in reasons.items():
-            new.append(nw.new_series(f"{prefix}{score_id}_reason", reason.tolist(), nw.String, backend=backend))
+        for score_id, reason in scores.reasons.items():
+            new.append(
+                nw.new_series(
+                    f"{prefix}{score_id}_reason", reason.tolist(), nw.String, backend=backend
+                )
+            )
     if on_error == "null":
         errors = np.full(len(data), None, dtype=object)
-        for (row, _), issues in zip(scores.bad, located):
+        for (row, _), issues in zip(scores.bad, located, strict=True):
             errors[row] = "; ".join(issue.message for issue in issues)
         new.append(nw.new_series(f"{prefix}error", errors.tolist(), nw.String, backend=backend))
-    result: FrameT = data.with_columns(*new).to_native()
-    return result
+    return data.with_columns(*new).to_native()
 
 
 def item_columns(
@@ -115,7 +117,7 @@ def item_columns(
     present = set(available)
     absent = [
         f"{item_id!r}" if name == item_id else f"{item_id!r} (column {name!r})"
-        for item_id, name in zip(item_ids, names)
+        for item_id, name in zip(item_ids, names, strict=True)
         if name not in present
     ]
     if absent:
@@ -125,7 +127,9 @@ def item_columns(
         )
     shared = sorted({name for name in names if names.count(name) > 1})
     if shared:
-        raise ValueError(f"each item needs its own column; read by several items: {_listed(shared)}")
+        raise ValueError(
+            f"each item needs its own column; read by several items: {_listed(shared)}"
+        )
     return names
 
 
