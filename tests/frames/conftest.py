@@ -29,6 +29,7 @@ def spark() -> Iterator[Any]:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         # Several Arrow batches per partition, so that batches are tested, not just partitions.
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1500")
         .getOrCreate()
