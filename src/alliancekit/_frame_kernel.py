@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNK_ROWS",
+    "Column",
     "ColumnScores",
     "raise_bad_rows",
     "score_columns",
@@ -35,6 +36,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 ObjectArray = npt.NDArray[np.object_]
+#: a column's values and its missing cells beyond NaN (see :func:`score_columns`)
+Column = tuple[Any, BoolArray | None]
 
 #: Rows copied from the columns into one row-major chunk: a chunk of 12 items is 6 MiB, so the
 #: whole frame is never copied at once.
@@ -61,15 +64,16 @@ class ColumnScores:
     bad: list[tuple[int, list[tuple[int, ResponseIssue]]]]
 
 
-def score_columns(scale: Scale, columns: Sequence[Any], *, details: bool) -> ColumnScores:
-    """Score one 1-D numeric NumPy array per item (item order, equal lengths, NaN = missing),
-    exactly as :meth:`Scale.score` scores each row.
+def score_columns(scale: Scale, columns: Sequence[Column], *, details: bool) -> ColumnScores:
+    """Score one column per item (item order, equal lengths), exactly as :meth:`Scale.score`
+    scores each row. A column is a 1-D numeric NumPy array (NaN = missing) and a boolean array
+    of further missing cells (whatever their value), or ``None``.
 
     :param details: also give each score's ``n_answered`` and ``reason``.
     :raises ScoringError: as :meth:`Scale.score` does (an inconsistent scale or a plugin bug).
     """
     plan = scale._plan
-    n = len(columns[0]) if columns else 0
+    n = len(columns[0][0]) if columns else 0
     values = np.empty((len(plan.scores), n))
     counts = np.zeros((len(plan.scores), n), dtype=np.int64) if details else None
     bad: list[tuple[int, list[tuple[int, ResponseIssue]]]] = []
@@ -77,8 +81,11 @@ def score_columns(scale: Scale, columns: Sequence[Any], *, details: bool) -> Col
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
         block = chunk[: stop - start]
-        for j, column in enumerate(columns):
-            block[:, j] = column[start:stop]
+        for j, (column, missing) in enumerate(columns):
+            cells = block[:, j]
+            cells[...] = column[start:stop]
+            if missing is not None:
+                np.copyto(cells, np.nan, where=missing[start:stop])
         block_values, block_bad = score_float_table(scale, block)
         values[:, start:stop] = block_values
         for row, _ in block_bad:

@@ -299,3 +299,19 @@ def test_pandas_nullable_integers() -> None:
 def test_all_items_are_read() -> None:
     """Every item of the invented scale has a column in as_columns (the tests read them all)."""
     assert [item.id for item in CLINIC.items] == ITEMS
+
+
+@pytest.mark.parametrize("name", ["polars", "arrow"])
+def test_chunked_and_sliced_frames(name: str) -> None:
+    """A frame of several chunks, sliced off its start (nulls at an offset), scores each row as
+    Scale.score does."""
+    kind = FrameKind(name)
+    sets = answer_sets(900, seed=4)
+    parts = [kind.make(as_columns(sets[i : i + 300]), TYPES) for i in (0, 300, 600)]
+    if name == "polars":
+        native = kind.module.concat(parts, rechunk=False).slice(150, 600)
+    else:
+        native = kind.module.concat_tables(parts).slice(150, 600)
+    frame = score_frame(CLINIC, native)
+    expected = reference(CLINIC, sets[150:750])
+    assert {score_id: kind.values(frame, score_id) for score_id in expected} == expected

@@ -4,13 +4,13 @@ the exact NumPy kernel on the item columns' buffers."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import narwhals.stable.v2 as nw
 import numpy as np
 from narwhals.stable.v2.typing import IntoDataFrameT
 
-from alliancekit._frame_kernel import raise_bad_rows, score_columns
+from alliancekit._frame_kernel import Column, raise_bad_rows, score_columns
 from alliancekit.errors import ResponseError, ResponseIssue
 
 if TYPE_CHECKING:
@@ -64,11 +64,11 @@ def score_frame(
             f"the frame already has column{'s' if len(taken) != 1 else ''} "
             f"{_listed(taken)}; choose another prefix (got prefix={prefix!r})"
         )
-    buffers = [_buffer(data, item.id, name) for item, name in zip(scale.items, names, strict=True)]
-    wrong = [buffer for buffer in buffers if isinstance(buffer, ResponseIssue)]
+    read = [_buffer(data, item.id, name) for item, name in zip(scale.items, names, strict=True)]
+    wrong = [column for column in read if isinstance(column, ResponseIssue)]
     if wrong:
         raise ResponseError(wrong, scale_id=scale.id)
-    scores = score_columns(scale, buffers, details=details)
+    scores = score_columns(scale, cast("list[Column]", read), details=details)
     located = [
         [_located(row, names[column], issue) for column, issue in cells]
         for row, cells in scores.bad
@@ -158,18 +158,30 @@ def _located(row: int, column: str, issue: ResponseIssue) -> ResponseIssue:
     )
 
 
-def _buffer(data: Any, item_id: str, name: str) -> Any:
-    """The column as a 1-D numeric NumPy array (NaN for null), or why it cannot be one."""
+def _buffer(data: Any, item_id: str, name: str) -> Column | ResponseIssue:
+    """The column as NumPy values and missing cells, or why it cannot be read."""
     series = data.get_column(name)
     dtype = series.dtype
     if dtype == nw.Boolean:
-        code, problem = "boolean-not-allowed", "is boolean; True is not an answer"
-    elif not dtype.is_numeric():
-        code, problem = "wrong-type", f"must be numeric, null for missing (got {dtype})"
-    else:
-        array = series.to_numpy()
-        return array if array.dtype.kind in "iuf" else series.cast(nw.Float64).to_numpy()
-    return ResponseIssue(item_id=item_id, code=code, message=f"column {name!r} {problem}")
+        problem = "is boolean; True is not an answer"
+        return ResponseIssue(
+            item_id=item_id, code="boolean-not-allowed", message=f"column {name!r} {problem}"
+        )
+    if not dtype.is_numeric():
+        problem = f"must be numeric, null for missing (got {dtype})"
+        return ResponseIssue(
+            item_id=item_id, code="wrong-type", message=f"column {name!r} {problem}"
+        )
+    missing = None
+    # pandas gives its columns without a copy, NaN for null; Polars and Arrow convert a column
+    # with nulls much faster as values (nulls filled) and a null mask than as floats with NaN.
+    if not data.implementation.is_pandas_like() and series.null_count():
+        missing = series.is_null().to_numpy()
+        series = series.fill_null(0)
+    values = series.to_numpy()
+    if values.dtype.kind not in "iuf":  # e.g. decimals
+        values = series.cast(nw.Float64).to_numpy()
+    return values, missing
 
 
 def _counts(name: str, counts: Any, bad: list[Any], backend: Any) -> Any:
