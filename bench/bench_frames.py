@@ -2,7 +2,7 @@
 
 A script, not a test: ``python bench/bench_frames.py [--rows N] [--rounds R] [--only NAME]``.
 It writes the answers (1..5, 1 % of cells missing) to a Parquet file of 1,000,000-row row groups,
-then times, each in a fresh Python process that reports its peak memory,
+then times, each in a fresh Python process that reports its peak memory (with its children's),
 
 in memory (the frame already read; scoring only):
   - a hand-written Polars expression and a hand-written pandas version (sums of the item
@@ -26,13 +26,14 @@ import os
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 import argparse
+import contextlib
 import json
 import operator
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import reduce
@@ -194,28 +195,52 @@ IN_MEMORY = [
 PARQUET = ["score_frame-parquet", "score_spark", "score_dask"]
 
 
+class PeakMemory:
+    """The peak summed RSS of this process and its descendants (a Spark JVM and its Python
+    workers, Dask's workers), sampled every 20 ms while the block runs."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # a process that ended meanwhile
+                    total += process.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.02)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run_one(name: str, path: Path, rounds: int) -> dict[str, Any]:
-    """Time ``name`` (in this process) and report its times and peak memory."""
-    close: Callable[[], None] = lambda: None  # noqa: E731
-    if name in IN_MEMORY:
-        job = in_memory(name, path)
-    else:
-        job, close = parquet_job(name, path, path.with_name(f"out-{name}.parquet"))
-    job()  # warm up: imports, the kernel, Spark's Python workers
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    close()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {
-        "name": name,
-        "median": statistics.median(times),
-        "peak_kib": own,
-        "child_kib": children,
-    }
+    """Time ``name`` (in this process) and report its median time and peak memory."""
+    with PeakMemory() as memory:
+        close: Callable[[], None] = lambda: None  # noqa: E731
+        if name in IN_MEMORY:
+            job = in_memory(name, path)
+        else:
+            job, close = parquet_job(name, path, path.with_name(f"out-{name}.parquet"))
+        job()  # warm up: imports, the kernel, Spark's Python workers
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - start)
+        close()
+    return {"name": name, "median": statistics.median(times), "peak": memory.peak}
 
 
 def check_agreement(path: Path) -> None:
@@ -281,14 +306,14 @@ def _print_table(results: dict[str, dict[str, Any]]) -> None:
     for name, result in results.items():
         reference = results.get(base[name])
         ratio = result["median"] / reference["median"] if reference else float("nan")
-        peak = max(result["peak_kib"], result["child_kib"]) / 1024
+        peak = result["peak"] / 2**20
         mark = "*" if name == base[name] else " "
         print(
             f"| {name:<22} | {result['median']:>8.3f} | {ratio:>5.2f}x {mark:<2}| {peak:>12.0f} |"
         )
     print("\nratio: to the row marked * above it (polars-by-hand in memory, score_frame-parquet")
     print("Parquet to Parquet)")
-    print("peak RSS: the largest of the contender's process and its child processes")
+    print("peak RSS: of the contender's process and its children, data loading included")
 
 
 if __name__ == "__main__":
