@@ -8,6 +8,7 @@ in memory (the frame already read; scoring only):
   - a hand-written Polars expression and a hand-written pandas version (sums of the item
     columns; null where an item is missing; no answer checks), the baselines;
   - ``score_frame`` on the pandas, Polars and PyArrow frames (answer checks included);
+  - for reference, the kernel alone: ``Scale.score_table`` on a ready 2-D float64 array;
 
 Parquet to Parquet (read, score, write the scores):
   - ``score_frame`` on Polars, ``score_spark`` on ``local[2]`` and ``score_dask`` on a
@@ -115,6 +116,9 @@ def in_memory(name: str, path: Path) -> Callable[[], Any]:
     if name == "pandas-by-hand":
         frame = pd.read_parquet(path)
         return lambda: pandas_by_hand(frame)
+    if name == "score_table-array":
+        array = pl.read_parquet(path).select(ITEMS).to_numpy()  # float64, NaN for null
+        return lambda: SCALE.score_table(array)
     native = {
         "score_frame-pandas": lambda: pd.read_parquet(path),
         "score_frame-polars": lambda: pl.read_parquet(path),
@@ -191,6 +195,7 @@ IN_MEMORY = [
     "score_frame-pandas",
     "score_frame-polars",
     "score_frame-arrow",
+    "score_table-array",
 ]
 PARQUET = ["score_frame-parquet", "score_spark", "score_dask"]
 

@@ -101,11 +101,14 @@ def test_spark_bad_cell_fails_the_job(spark: Any) -> None:
     """A bad cell fails the Spark action with the ResponseError's message."""
     from alliancekit.spark import score_spark
 
+    errors = engine("pyspark.errors")
     frame = spark.createDataFrame([tuple([2] * 11 + [6])], WAI_ITEMS)
     scored = score_spark(WAI_SR, frame)
-    with pytest.raises(Exception, match=r"column 'q12': 'q12' must be one of") as caught:
+    with pytest.raises(
+        errors.PythonException, match=r"column 'q12': 'q12' must be one of"
+    ) as caught:
         scored.collect()
-    assert "ResponseError" in str(caught.value)
+    assert "alliancekit.errors.ResponseError" in str(caught.value)
 
 
 # -- Dask ----------------------------------------------------------------------------------------

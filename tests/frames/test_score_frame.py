@@ -10,6 +10,7 @@ from frame_documents import ITEMS, TYPES, answer_sets, as_columns, clinic, refer
 from frame_kinds import FrameKind
 
 import alliancekit as ak
+from alliancekit._frame_kernel import CHUNK_ROWS
 from alliancekit.frames import output_columns, score_frame
 
 WAI_SR = ak.get_scale("wai-sr")
@@ -250,7 +251,7 @@ def test_details_of_bad_rows_are_null(kind: FrameKind) -> None:
 
 def test_rows_past_a_chunk(kind: FrameKind) -> None:
     """A bad cell far down a long frame is reported at its own row (rows are read in chunks)."""
-    n = 70_000
+    n = CHUNK_ROWS + 5
     columns = {item: [3] * n for item in WAI_ITEMS}
     columns["q9"][n - 3] = 8
     with pytest.raises(ak.ResponseError, match=rf"row {n - 3}, column 'q9'"):
