@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
@@ -15,7 +16,7 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def unavailable(reason: str) -> None:
+def unavailable(reason: str) -> NoReturn:
     """Fail in CI, skip elsewhere."""
     if in_ci():
         pytest.fail(f"CI is set but {reason}")
@@ -28,4 +29,3 @@ def engine(module: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as error:
         unavailable(f"{module} is not installed ({error}); pip install -e '.[test]'")
-        raise
