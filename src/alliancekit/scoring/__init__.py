@@ -25,19 +25,27 @@ from alliancekit.scoring._methods import (
 from alliancekit.scoring._plan import Answers, ScoringPlan
 from alliancekit.scoring._results import AnswerValue, Score, ScoreResult
 from alliancekit.scoring._tables import (
+    COLUMN_CHUNK_ROWS,
     MAX_LISTED_ISSUES,
+    Column,
+    ColumnScores,
+    raise_bad_rows,
     row_values,
+    score_columns,
     score_float_table,
     score_table,
 )
 
 __all__ = [
     "BUILTIN_METHODS",
+    "COLUMN_CHUNK_ROWS",
     "MAX_LISTED_ISSUES",
     "MISSING_TEXT",
     "AnswerValue",
     "Answers",
     "Bounds",
+    "Column",
+    "ColumnScores",
     "Exact",
     "ItemCheck",
     "MethodFunction",
@@ -53,8 +61,10 @@ __all__ = [
     "exact_total",
     "has_listeners",
     "parse_text",
+    "raise_bad_rows",
     "round_half_away",
     "row_values",
+    "score_columns",
     "score_float_table",
     "score_table",
     "set_result_listener",

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from alliancekit.errors import ResponseError, ResponseIssue
 from alliancekit.scoring._answers import AnswerValue, ItemCheck, check_value
@@ -25,11 +26,16 @@ if TYPE_CHECKING:
     from alliancekit.scoring._plan import ScoringPlan
 
 __all__ = [
+    "COLUMN_CHUNK_ROWS",
     "MAX_LISTED_ISSUES",
+    "Column",
+    "ColumnScores",
     "add_issues",
     "check_cell",
+    "raise_bad_rows",
     "raise_issues",
     "row_values",
+    "score_columns",
     "score_float_table",
     "score_rows",
     "score_table",
@@ -177,3 +183,55 @@ def score_float_table(
     from alliancekit.scoring._vector._table import score_float_table as kernel_table
 
     return kernel_table(plan, array)
+
+
+#: A column of :func:`score_columns`: its values (a 1-D numeric NumPy array, NaN = missing) and a
+#: boolean array of further missing cells (whatever their value), or ``None``.
+Column = tuple[Any, Any]
+
+#: Rows copied from the columns into one row-major block: a block of 12 items is 6 MiB, so a
+#: whole frame is never copied at once.
+COLUMN_CHUNK_ROWS = 65536
+
+
+@dataclass(frozen=True)
+class ColumnScores:
+    """The scores of a list of columns (NumPy arrays).
+
+    :ivar values: score id -> float64 values, NaN where the missing-data rule fails and on bad
+        rows.
+    :ivar answered: score id -> members with a value (:attr:`Score.n_answered`; 0 on bad
+        rows), or ``None`` without ``details``.
+    :ivar reasons: score id -> why the value is missing (:attr:`Score.reason`; ``None`` where
+        there is a value and on bad rows), or ``None`` without ``details``.
+    :ivar bad: ``(row, [(column, issue), ...])`` for every row with a bad cell, rows ascending;
+        the issues are :meth:`Scale.score`'s, not located (the caller names row and column).
+    """
+
+    values: dict[str, Any]
+    answered: dict[str, Any] | None
+    reasons: dict[str, Any] | None
+    bad: list[tuple[int, list[tuple[int, ResponseIssue]]]]
+
+
+def score_columns(plan: ScoringPlan, columns: Sequence[Column], *, details: bool) -> ColumnScores:
+    """Score one column per item (item order, equal lengths) with the vector kernel, exactly as
+    :meth:`Scale.score` scores each row; bad rows are reported, not raised (needs NumPy).
+
+    :param details: also give each score's ``n_answered`` and ``reason``.
+    :raises ScoringError: as :meth:`Scale.score` does (an inconsistent scale or a plugin bug).
+    """
+    from alliancekit.scoring._vector._columns import score_columns as kernel_columns
+
+    return kernel_columns(plan, columns, details=details)
+
+
+def raise_bad_rows(plan: ScoringPlan, rows: Sequence[list[ResponseIssue]]) -> NoReturn:
+    """Raise one :class:`ResponseError` for bad rows' issues (already located by the caller),
+    listing at most :data:`MAX_LISTED_ISSUES` cells, then ``more-problems``."""
+    issues: list[ResponseIssue] = []
+    unlisted = 0
+    for found in rows:
+        unlisted += add_issues(issues, found)
+    raise_issues(plan, issues, unlisted)
+    raise AssertionError("raise_issues returned")  # pragma: no cover
