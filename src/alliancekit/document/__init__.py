@@ -16,7 +16,12 @@ from alliancekit.document._loading import (
     parse_json,
     validate_scale,
 )
-from alliancekit.document._scale import Scale, canonical_json
+from alliancekit.document._scale import (
+    Scale,
+    canonical_json,
+    checked_restore,
+    set_scale_restorer,
+)
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
@@ -25,10 +30,12 @@ __all__ = [
     "Scale",
     "ScaleSource",
     "canonical_json",
+    "checked_restore",
     "json_path",
     "load_scale",
     "meta_schema",
     "parse_json",
     "score_many",
+    "set_scale_restorer",
     "validate_scale",
 ]

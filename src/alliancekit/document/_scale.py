@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
 
+from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
 from alliancekit.model import (
     Citation,
     Item,
@@ -34,7 +35,7 @@ from alliancekit.scoring import (
     score_table as _score_table,
 )
 
-__all__ = ["Scale", "canonical_json"]
+__all__ = ["Scale", "canonical_json", "restore_scale", "set_scale_restorer"]
 
 
 def canonical_json(document: Mapping[str, Any]) -> bytes:
@@ -130,6 +131,11 @@ class Scale:
             announce(result, self._event_context if context is None else {**context, "scale": self})
         return result
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the canonical document and its sha256, which unpickling checks (so any
+        engine that ships functions to workers can carry a scale)."""
+        return (_Restorer.restore, (self.canonical_json(), self.sha256))
+
     def score_table(self, table: Any) -> dict[str, Any]:
         """Score a table (rows = responses, columns = items in item order, NaN = missing),
         vectorised with NumPy when the ``fast`` extra is installed; results are identical to
@@ -140,3 +146,42 @@ class Scale:
         :raises ResponseError: listing every bad cell as ``table[row, column]`` with the item id.
         """
         return _score_table(self.plan, table)
+
+
+def restore_scale(document: bytes, sha256: str) -> Scale:
+    """The scale of a pickled canonical document (built-in scoring methods only).
+
+    :raises ScaleDefinitionError: when the document is invalid or its sha256 is not ``sha256``.
+    """
+    from alliancekit.document._loading import load_scale
+
+    return checked_restore(load_scale(json.loads(document)), sha256)
+
+
+def checked_restore(scale: Scale, sha256: str) -> Scale:
+    """``scale`` when its sha256 is ``sha256``.
+
+    :raises ScaleDefinitionError: otherwise (the pickled document was altered).
+    """
+    if scale.sha256 != sha256:
+        raise ScaleDefinitionError(
+            [
+                DefinitionIssue(
+                    json_path="$",
+                    code="sha256-mismatch",
+                    message=f"the pickled document of {scale.id!r} does not have its recorded "
+                    f"sha256 ({sha256[:12]}…)",
+                )
+            ]
+        )
+    return scale
+
+
+class _Restorer:
+    restore: Callable[[bytes, str], Scale] = staticmethod(restore_scale)
+
+
+def set_scale_restorer(restore: Callable[[bytes, str], Scale]) -> None:
+    """Install how an unpickled scale is loaded (the plugin layer installs one that knows the
+    registered scoring methods, so a plugin scale unpickles wherever the plugin is installed)."""
+    _Restorer.restore = staticmethod(restore)

@@ -3,12 +3,13 @@ the scales plugins register, all through the plugin registry (``_registry``)."""
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 import attrs
 
 from alliancekit import document
-from alliancekit.document import Scale, ScaleSource
+from alliancekit.document import Scale, ScaleSource, checked_restore, set_scale_restorer
 from alliancekit.errors import DefinitionIssue, UnknownScaleError
 from alliancekit.plugins._registry import registered_scales, scoring_methods
 
@@ -87,3 +88,15 @@ def validate_scale(source: ScaleSource) -> list[DefinitionIssue]:
         list when the document is valid.
     """
     return document.validate_scale(source, methods=scoring_methods())
+
+
+def restore_scale(document: bytes, sha256: str) -> Scale:
+    """The scale of a pickled canonical document, which may name any registered scoring method.
+
+    :raises ScaleDefinitionError: when the document is invalid or its sha256 is not ``sha256``.
+    """
+    return checked_restore(load_scale(json.loads(document)), sha256)
+
+
+# Scales pickled from here on unpickle through this module, which knows the plugins' methods.
+set_scale_restorer(restore_scale)
