@@ -28,6 +28,7 @@ from alliancekit.files import (
     CsvReader,
     InputError,
     JsonLinesReader,
+    ParquetReader,
     text_stream,
 )
 from alliancekit.scoring import ScoreResult, has_listeners
@@ -57,14 +58,16 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", help="the answers: a CSV or JSON Lines file, or - for stdin")
     p.add_argument(
         "--format",
-        choices=("csv", "jsonl", "fhir"),
+        choices=("csv", "jsonl", "parquet", "fhir"),
         default="csv",
-        help="output format; fhir: one FHIR R4 Observation per score of each row, as NDJSON",
+        help="output format; parquet needs the arrow extra and -o FILE (or a pipe); fhir: one "
+        "FHIR R4 Observation per score of each row, as NDJSON",
     )
     p.add_argument(
         "--input-format",
-        choices=("csv", "jsonl", "fhir"),
-        help="input format (default: jsonl for a .jsonl or .ndjson file, else csv); fhir: "
+        choices=("csv", "jsonl", "parquet", "fhir"),
+        help="input format (default: jsonl for a .jsonl or .ndjson file, parquet for a "
+        ".parquet file, else csv); parquet needs the arrow extra; fhir: "
         "QuestionnaireResponses to the scale's Questionnaire, as NDJSON (one per line, as FHIR "
         "bulk export writes them) or one Bundle",
     )
@@ -162,9 +165,12 @@ def _score(args: argparse.Namespace) -> int:
     scale = resolve_scale(args.scale)
     if args.chunk_rows < 1:
         raise UsageError("--chunk-rows must be at least 1")
+    suffix = Path(args.file).suffix.lower()
     fmt = args.input_format or (
-        "jsonl" if Path(args.file).suffix.lower() in _JSON_LINES_SUFFIXES else "csv"
+        "jsonl" if suffix in _JSON_LINES_SUFFIXES else "parquet" if suffix == ".parquet" else "csv"
     )
+    if fmt == "parquet" and args.file == "-":
+        raise UsageError("Parquet is read from a file (it needs to seek), not from stdin")
     if fmt == "fhir" and (args.column or args.columns):
         raise UsageError("FHIR answers are matched by linkId; --column does not apply")
     items = _item_columns(scale, args)
@@ -212,6 +218,10 @@ def _run(
             return _score_rows(scale, args, items, reader, scorer, binary, size)
         finally:
             text.detach()  # the caller closes the file (or leaves stdin open)
+    if fmt == "parquet":
+        return _score_rows(
+            scale, args, items, ParquetReader(binary, args.chunk_rows), scorer, binary, size
+        )
     reader = CsvReader(binary, args.chunk_rows, grids=grids)
     return _score_rows(scale, args, items, reader, scorer, binary, size)
 
@@ -225,7 +235,7 @@ def _score_rows(
     binary: IO[bytes],
     size: int | None,
 ) -> int:
-    fmt = "csv" if isinstance(reader, CsvReader) else "jsonl"
+    fmt = "jsonl" if isinstance(reader, JsonLinesReader) else "csv"  # csv: a known header
     grids = isinstance(reader, CsvReader) and reader.grids
     if fmt == "csv":
         absent = [f"{i} ({c})" if i != c else i for i, c in items.items() if c not in reader.header]

@@ -19,6 +19,7 @@ from alliancekit.files import (
     ChunkScores,
     CsvWriter,
     JsonLinesWriter,
+    ParquetWriter,
     format_values,
     quote_field,
 )
@@ -124,7 +125,10 @@ class Output:
             raise UsageError(f"the input already has a column {_ERROR_COLUMN!r}")
         self.jsonl = args.format in ("jsonl", "fhir")
         self.fhir = args.format == "fhir"
-        if self.jsonl:
+        self.parquet: ParquetWriter | None = None
+        if args.format == "parquet":
+            self.parquet = ParquetWriter(stream, passthrough, self.names)  # type: ignore[arg-type]
+        elif self.jsonl:
             self.json_writer = JsonLinesWriter(stream)
         else:
             header = passthrough + self.names + ([_ERROR_COLUMN] if self.report_errors else [])
@@ -144,20 +148,38 @@ class Output:
 
         :raises UsageError: when the file cannot be written or a column name clashes.
         """
+        binary = args.format == "parquet"
         if args.output is None:
-            yield cls(sys.stdout, args, scale, passthrough, item_columns, header)
-            sys.stdout.flush()
+            stdout: Any = sys.stdout.buffer if binary else sys.stdout
+            output = cls(stdout, args, scale, passthrough, item_columns, header)
+            yield output
+            output.finish()
+            stdout.flush()
             return
         try:
-            stream = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            stream: Any = (
+                open(args.output, "wb")  # noqa: SIM115
+                if binary
+                else open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            )
         except OSError as error:
             raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
         with stream:
-            yield cls(stream, args, scale, passthrough, item_columns, header)
+            output = cls(stream, args, scale, passthrough, item_columns, header)
+            yield output
+            output.finish()
+
+    def finish(self) -> None:
+        """Complete the output (a Parquet file's footer)."""
+        if self.parquet is not None:
+            self.parquet.close(errors=self.report_errors)
 
     def write(self, chunk: Chunk, scores: ChunkScores, stop: int | None) -> None:
         """Write a chunk's rows (only those before ``stop`` when given)."""
         size = chunk.size if stop is None else stop
+        if self.parquet is not None:
+            self._write_parquet(chunk, scores, size)
+            return
         if self.fhir:
             self._write_observations(chunk, scores, size)
             return
@@ -230,6 +252,19 @@ class Output:
                 ]
             rows.append(row)
         self.json_writer.write(rows)
+
+    def _write_parquet(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
+        assert self.parquet is not None
+        none = [None] * chunk.size
+        passthrough = [chunk.columns.get(name, none)[:size] for name in self.passthrough]
+        values = [column[:size] for column in scores.values]
+        errors = None
+        if self.report_errors:
+            errors = [
+                _describe(scores.errors[offset]) if offset in scores.errors else None
+                for offset in range(size)
+            ]
+        self.parquet.write(passthrough, values, errors)
 
     def _write_observations(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
         """One FHIR Observation per score of each scored row (NDJSON); a bad row has none (it is

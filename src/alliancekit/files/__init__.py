@@ -12,6 +12,7 @@ from alliancekit.files._csv import (
     text_stream,
 )
 from alliancekit.files._csv_fast import Fields, Formatter, Texts, assemble, text_table
+from alliancekit.files._parquet import ParquetReader, ParquetWriter
 from alliancekit.files._streaming import ChunkScorer, ChunkScores, format_values
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "InputError",
     "JsonLinesReader",
     "JsonLinesWriter",
+    "ParquetReader",
+    "ParquetWriter",
     "Texts",
     "assemble",
     "format_values",
