@@ -16,7 +16,8 @@ from scoring_strategies import answers, bad_value, valid_value
 
 import alliancekit as ak
 from alliancekit.document import Scale
-from alliancekit.document._semantics import exact
+from alliancekit.files import Chunk, ChunkScorer
+from alliancekit.scoring import exact, score_columns
 from alliancekit.scoring._tables import score_rows
 
 SCALES = all_scales()
@@ -115,19 +116,38 @@ def test_raising_an_answer_moves_scores_one_way(scale: Scale, data: st.DataObjec
 @pytest.mark.parametrize("scale", scale_ids())
 @SETTINGS
 @given(data=st.data())
-def test_batches_equal_single_scores(scale: Scale, data: st.DataObject) -> None:
-    """score_many, score_table (NumPy) and the pure-Python table path give every row exactly the
-    values Scale.score gives, down to the last bit (and no negative zero)."""
+def test_every_path_gives_single_scores(scale: Scale, data: st.DataObject) -> None:
+    """Every way of scoring many rows gives each row exactly the values Scale.score gives, down
+    to the last bit (and no negative zero): score_many, score_table (the NumPy kernel), the
+    pure-Python table path, the file stream with either engine, and the column kernel of the
+    data-frame bridges."""
     rows = data.draw(st.lists(answers(scale), min_size=1, max_size=8))
     singles = [scale.score(row).values() for row in rows]
     many = [r.values() for r in ak.score_many(scale, rows)]  # type: ignore[union-attr]
     assert many == singles
     cells = [[row.get(item.id) for item in scale.items] for row in rows]
-    table = scale.score_table(np.array([[math.nan if c is None else c for c in r] for r in cells]))
+    array = np.array([[math.nan if c is None else c for c in r] for r in cells])
+    table = scale.score_table(array)
     pure = score_rows(scale.plan, cells)
+    columns = score_columns(
+        scale.plan, [(array[:, j], None) for j in range(len(cells[0]))], details=False
+    )
+    item_ids = [item.id for item in scale.items]
+    chunk = Chunk(
+        start=1, size=len(rows), columns={i: [r.get(i) for r in rows] for i in item_ids}, text=False
+    )
+    streams = [
+        ChunkScorer(scale, {i: i for i in item_ids}, engine).score(chunk).values
+        for engine in ("numpy", "python")
+    ]
+    score_ids = [score.id for score in scale.scores]
     for index, single in enumerate(singles):
         for score_id, value in single.items():
-            for got in (float(table[score_id][index]), pure[score_id][index]):
+            position = score_ids.index(score_id)
+            paths = [float(table[score_id][index]), pure[score_id][index]]
+            paths += [float(columns.values[score_id][index])]
+            paths += [float(stream[position][index]) for stream in streams]
+            for got in paths:
                 if value is None:
                     assert math.isnan(got)
                 else:
