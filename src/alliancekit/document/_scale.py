@@ -77,10 +77,6 @@ class Scale:
         """The compiled scoring plan (built on first use)."""
         return ScoringPlan(self)
 
-    @functools.cached_property
-    def _event_context(self) -> Mapping[str, Any]:
-        return {"scale": self}
-
     def item(self, item_id: str) -> Item:
         """Return the item with this id; raises :class:`KeyError` if there is none."""
         for item in self.items:
@@ -128,7 +124,7 @@ class Scale:
         """
         result = self.plan.score(answers, coerce=coerce)
         if notify:
-            announce(result, self._event_context if context is None else {**context, "scale": self})
+            announce(result, self, context)
         return result
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -206,6 +206,8 @@ class AllianceKitPluginManager(pluggy.PluginManager):
             self.generation += 1
             self.cache.clear()
             self.hook_failures.clear()
+            for forgotten in ON_FORGET:
+                forgotten()
 
     def source_of(self, plugin_name: str) -> PluginSource:
         """Where the plugin of this name comes from (a runtime plugin when not known)."""
@@ -382,6 +384,10 @@ def _selected_entry_points(pm: AllianceKitPluginManager) -> list[importlib.metad
         warnings.warn(message, PluginLoadWarning, stacklevel=5)
     return selected
 
+
+#: Called whenever the manager forgets its registries (the registry module re-arms the result
+#: event there).
+ON_FORGET: list[Callable[[], None]] = []
 
 _MANAGER: list[AllianceKitPluginManager] = []
 _MANAGER_LOCK = threading.Lock()

@@ -31,6 +31,7 @@ from alliancekit import document
 from alliancekit.document import Scale
 from alliancekit.errors import DuplicateRegistrationError, PluginLoadWarning
 from alliancekit.plugins._manager import (
+    ON_FORGET,
     PluginCall,
     PluginFailure,
     PluginSource,
@@ -340,13 +341,16 @@ def _item_text_registrations() -> dict[str, Registration]:
 
 
 def _result_handlers() -> tuple[PluginCall, ...]:
-    """The ``alliancekit_result_scored`` implementations, each callable on its own (cached)."""
+    """The ``alliancekit_result_scored`` implementations, each callable on its own (cached; with
+    none, the scoring layer's seam is emptied until the plugins change)."""
     pm = get_plugin_manager()
     with pm.lock:
         generation = pm.generation
         handlers = tuple(pm.calls(RESULT_SCORED))
         if generation == pm.generation:
             pm.cache[_HANDLERS] = handlers
+            if not handlers:
+                set_result_listener(None)
         return handlers
 
 
@@ -361,7 +365,8 @@ def notify_result_scored(result: object, context: Mapping[str, Any]) -> None:
     :meth:`Scale.score` calls this (through the scoring layer's seam) once per result. Each
     handler runs even if another raises; each failure then becomes a
     :class:`~alliancekit.errors.PluginLoadWarning` naming the plugin (never raised, even in strict
-    mode, so the result is not lost). Costs a few attribute reads when no handler is registered.
+    mode, so the result is not lost). Once it is known that no handler is registered, the seam is
+    emptied (scoring then costs one attribute read) until a plugin is registered or unregistered.
     """
     handlers = _known_handlers()
     if handlers is None:
@@ -390,6 +395,10 @@ def _has_result_handlers() -> bool:
     if handlers is None:
         handlers = _result_handlers()
     return bool(handlers)
+
+
+def _arm_result_event() -> None:
+    set_result_listener(notify_result_scored, _has_result_handlers)
 
 
 def _redact(text: str, context: Mapping[str, Any]) -> str:
@@ -476,5 +485,7 @@ def reload() -> None:
         _result_handlers()
 
 
-# The scoring layer announces each result through this seam (see Scale.score).
-set_result_listener(notify_result_scored, _has_result_handlers)
+# The scoring layer announces each result through this seam (see Scale.score); it is re-armed
+# whenever the plugins change.
+ON_FORGET.append(_arm_result_event)
+_arm_result_event()
