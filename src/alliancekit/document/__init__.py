@@ -10,17 +10,20 @@ from alliancekit.document._issues import json_path
 from alliancekit.document._loading import (
     MAX_MESSAGE_CHARS,
     SCHEMA_URI,
+    SCHEMA_URIS,
     ScaleSource,
     load_scale,
     meta_schema,
     parse_json,
     validate_scale,
 )
+from alliancekit.document._migration import upgrade_document
 from alliancekit.document._scale import Scale, canonical_json
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
     "SCHEMA_URI",
+    "SCHEMA_URIS",
     "RowError",
     "Scale",
     "ScaleSource",
@@ -30,5 +33,6 @@ __all__ = [
     "meta_schema",
     "parse_json",
     "score_many",
+    "upgrade_document",
     "validate_scale",
 ]
