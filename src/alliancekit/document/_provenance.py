@@ -55,10 +55,12 @@ def provenance(
     if population is not None:
         found.add("population", f"population: {population['description']}", ("population",), ())
     for set_id, spec in document["response_sets"].items():
-        users = tuple(s for s in scores if any(items[i].response_set.id == set_id
-                                                 for i in found.items_of(s)))
-        found.add("response-set", _set_subject(sets[set_id]), ("response_sets", set_id), users,
-                  spec)
+        users = tuple(
+            s for s in scores if any(items[i].response_set.id == set_id for i in found.items_of(s))
+        )
+        found.add(
+            "response-set", _set_subject(sets[set_id]), ("response_sets", set_id), users, spec
+        )
     reversed_items = [item.id for item in items.values() if item.reverse]
     keyed = tuple(s for s in scores if found.items_of(s))
     found.add(
@@ -76,12 +78,18 @@ def provenance(
         users = tuple(s for s in scores if score.id in found.closure(s))
         where: Parts = ("scores", index)
         found.add("membership", _membership_subject(score, spec), where, users, spec)
-        found.add("missing", _missing_subject(score), (*where, "missing"), users,
-                  spec.get("missing"))
+        found.add(
+            "missing", _missing_subject(score), (*where, "missing"), users, spec.get("missing")
+        )
         if "transform" in spec:
             low, high = score.transform.to if score.transform else (0.0, 0.0)
-            found.add("transform", f"transform of {score.id!r} to [{low:g}, {high:g}]",
-                      (*where, "transform"), users, spec["transform"])
+            found.add(
+                "transform",
+                f"transform of {score.id!r} to [{low:g}, {high:g}]",
+                (*where, "transform"),
+                users,
+                spec["transform"],
+            )
     for score_id, spec in document.get("interpretation", {}).items():
         score = scores.get(score_id)
         if score is None:

@@ -293,7 +293,9 @@ class Series:
                         f"[{_fmt(band.lower)}, {_fmt(band.upper)}): {band.label}",
                         source=rule.source,
                         warnings=_rule_warnings(rule, score)
-                        + reading_warnings(score, score_range, norm if norm and norm.bands else None, band),
+                        + reading_warnings(
+                            score, score_range, norm if norm and norm.bands else None, band
+                        ),
                     )
                 )
         return alerts

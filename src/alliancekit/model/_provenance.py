@@ -71,7 +71,7 @@ class Fact:
         return self.status == "provisional"
 
     def warning(self) -> str:
-        """The warning a result or reading that used this fact carries (see :func:`fact_warning`)."""
+        """The warning a result or reading that used this fact carries (:func:`fact_warning`)."""
         return fact_warning(self.subject, self.source)
 
 
