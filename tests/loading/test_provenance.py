@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import alliancekit as ak
 from alliancekit.builtins._scales import builtin_scale_paths
 from alliancekit.document import SCHEMA_URIS, canonical_json, upgrade_document
+from alliancekit.testing.strategies import answers, scale_documents
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "v1"
 BUILTIN = [path.stem for path in builtin_scale_paths()]
@@ -345,3 +348,21 @@ def test_upgrade_leaves_a_v2_document_alone() -> None:
     """Upgrading a v2 document returns it unchanged."""
     document = v2_document()
     assert upgrade_document(copy.deepcopy(document)) == document
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scale_documents(), st.data())
+def test_upgrade_keeps_scores_readings_and_status(document: dict[str, Any], data: Any) -> None:
+    """For any valid v1 document, the upgrade is valid, has the stated status as its derived
+    one, and scores and reads every answer set alike (values, bands, flags)."""
+    old = ak.load_scale(document)
+    new = ak.load_scale(upgrade_document(document))
+    assert new.schema_version == 2
+    assert new.status == old.status
+    given_answers = data.draw(answers(old, missing=True))
+    before = old.score(given_answers, notify=False)
+    after = new.score(given_answers, notify=False)
+    assert after.values() == before.values()
+    readings = ak.interpret(after, scale=new)
+    for score_id, reading in ak.interpret(before, scale=old).items():
+        assert (readings[score_id].band, readings[score_id].flag) == (reading.band, reading.flag)

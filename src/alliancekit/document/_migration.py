@@ -3,7 +3,8 @@
 A v1 document states one status for the whole document, and ``verified`` there means that every
 fact it uses is confirmed by the sources it lists. The upgrade keeps exactly that claim and adds
 nothing to it: in a v1 ``verified`` document every fact becomes ``verified``, and a fact without a
-source of its own is given the document's listed sources (the ones that vouched for it); in a v1
+source of its own is given the document's listed sources (the ones that vouched for it; with none
+listed, such a fact is ``provisional``, since ``verified`` needs a source); in a v1
 ``provisional`` document every fact becomes ``provisional`` (the document never said which facts
 were confirmed) and keeps its own source, if any. Scores and bands do not change; the sha256 does
 (it is another document), and ``version`` is left for the author to bump.
