@@ -19,7 +19,6 @@ from alliancekit.model import (
     Item,
     ResponseSet,
     ScoreDefinition,
-    ScoreInterpretation,
     Verification,
     alert_subject,
     band_subject,
@@ -31,9 +30,12 @@ __all__ = ["provenance", "schema_version"]
 Parts = tuple[object, ...]
 
 
+_V1 = "urn:alliancekit:schema:scale:1"
+
+
 def schema_version(document: Mapping[str, Any]) -> int:
     """The meta-schema version a (schema-valid) document declares: 1 or 2."""
-    return 1 if str(document["$schema"]).endswith(":1") else 2
+    return 1 if document["$schema"] == _V1 else 2
 
 
 def provenance(
@@ -41,7 +43,6 @@ def provenance(
     sets: Mapping[str, ResponseSet],
     items: Mapping[str, Item],
     scores: Mapping[str, ScoreDefinition],
-    readings: Mapping[str, ScoreInterpretation],
     issues: IssueCollector,
 ) -> tuple[tuple[Fact, ...], Verification]:
     """List the document's facts in document order and derive its verification.
@@ -50,10 +51,11 @@ def provenance(
         stated). A verified fact without a source goes to ``issues``.
     """
     version = schema_version(document)
-    found = _Facts(document, version, items, scores)
+    found = _Facts(version, scores)
     population = document.get("population")
     if population is not None:
-        found.add("population", f"population: {population['description']}", ("population",), ())
+        subject = f"population: {population['description']}"
+        found.add("population", subject, ("population",), (), population)
     for set_id, spec in document["response_sets"].items():
         users = tuple(
             s for s in scores if any(items[i].response_set.id == set_id for i in found.items_of(s))
@@ -70,6 +72,7 @@ def provenance(
         else "reverse keys (no item reversed)",
         ("keying",),
         keyed,
+        document.get("keying"),
     )
     for index, spec in enumerate(document["scores"]):
         score = scores.get(spec["id"])
@@ -115,8 +118,8 @@ def provenance(
                 issues.add(
                     parts,
                     "verified-without-source",
-                    f"{fact.subject} is 'verified' but names no source; add its source or "
-                    "mark it 'provisional'",
+                    f"{_short(fact.subject)} is 'verified' but names no source; add its "
+                    "source or mark it 'provisional'",
                 )
     facts = tuple(fact for fact, _ in found.facts)
     raw = document["verification"]
@@ -133,17 +136,9 @@ def provenance(
 class _Facts:
     """The facts found so far, with the member closure of each score."""
 
-    def __init__(
-        self,
-        document: Mapping[str, Any],
-        version: int,
-        items: Mapping[str, Item],
-        scores: Mapping[str, ScoreDefinition],
-    ) -> None:
-        self.document = document
+    def __init__(self, version: int, scores: Mapping[str, ScoreDefinition]) -> None:
         self.version = version
         self.scores = scores
-        self.item_ids = tuple(items)
         self.facts: list[tuple[Fact, Parts]] = []
 
     def closure(self, score_id: str) -> set[str]:
@@ -170,8 +165,8 @@ class _Facts:
         scores: Sequence[str],
         spec: Mapping[str, Any] | None = None,
     ) -> None:
-        if spec is None:
-            spec = self.document.get(str(parts[0]), {}) if len(parts) == 1 else {}
+        # A v1 document has no keying fact, and a score may have no missing-data rule.
+        spec = spec or {}
         source = spec.get("source")
         if isinstance(source, str) and not source.strip():
             source = None
@@ -228,3 +223,8 @@ def _missing_subject(score: ScoreDefinition) -> str:
     if rule.allows_missing and rule.impute == "prorate":
         what += ", prorated"
     return f"missing-data rule of {score.id!r} ({what})"
+
+
+def _short(text: str, limit: int = 120) -> str:
+    # A population's description is free text: never echo it whole in a message.
+    return text if len(text) <= limit else text[: limit - 1] + "…"

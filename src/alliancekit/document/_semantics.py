@@ -48,7 +48,7 @@ def build_scale(
     items = _items(document["items"], response_sets, issues)
     scores = _scores(document["scores"], items, methods, issues)
     readings = interpretation(document.get("interpretation", {}), scores, issues)
-    facts, verification = provenance(document, response_sets, items, scores, readings, issues)
+    facts, verification = provenance(document, response_sets, items, scores, issues)
     if issues.found:
         raise ScaleDefinitionError(issues.found, source=source)
     return Scale(
