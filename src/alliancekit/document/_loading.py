@@ -263,9 +263,8 @@ def _schema_issues(document: Any) -> list[DefinitionIssue]:
     issues = []
     # A v1 document is checked by the v1 meta-schema; anything else by the current one.
     stated = document.get("$schema") if isinstance(document, Mapping) else None
-    validator = _VALIDATORS.get(stated if isinstance(stated, str) else SCHEMA_URI)
-    validator = validator or _VALIDATORS[SCHEMA_URI]
-    for error in validator.iter_errors(document):
+    validator = _VALIDATORS.get(stated) if isinstance(stated, str) else None
+    for error in (validator or _VALIDATORS[SCHEMA_URI]).iter_errors(document):
         message = error.message
         if error.validator in ("oneOf", "anyOf") and error.context:
             deepest = jsonschema.exceptions.best_match(error.context)
