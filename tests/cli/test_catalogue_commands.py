@@ -17,7 +17,7 @@ def test_list_shows_every_builtin_scale(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     expected = [
-        ("wai-sr", "verified"),
+        ("wai-sr", "provisional"),
         ("srs", "provisional"),
         ("ors", "provisional"),
         ("cors", "provisional"),

@@ -26,8 +26,8 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def test_interpret_json_object_gives_one_json_object(tmp_path, capsys) -> None:
-    """One JSON object in, one interpretation out: 35.9 is flagged alert, with its source, and
-    the SRS's open questions come along as warnings (the scale is provisional)."""
+    """One JSON object in, one interpretation out: 35.9 is flagged alert, with its source; the
+    warnings name each provisional fact used, the cut-off and its boundary among them."""
     path = write(tmp_path, "answers.json", json.dumps(BELOW))
     assert main(["interpret", "srs", path, "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -35,8 +35,12 @@ def test_interpret_json_object_gives_one_json_object(tmp_path, capsys) -> None:
     assert (total["value"], total["flag"]) == (35.9, "alert")
     assert "OpenFIT" in total["source"]
     assert out["scale_id"] == "srs"
-    assert len(out["warnings"]) == len(ak.get_scale("srs").verification.open_questions) > 0
-    assert all(w.startswith("provisional scale 'srs'") for w in out["warnings"])
+    assert all(w.startswith("provisional: ") for w in out["warnings"])
+    result = ak.get_scale("srs").score(BELOW, notify=False)
+    assert out["warnings"][: len(result.warnings)] == list(result.warnings)
+    assert out["warnings"][len(result.warnings) :] == [
+        "provisional: band [0, 36) of 'total' (cut-off 36) (OpenFIT KA-01028, vendor)"
+    ]
 
 
 def test_interpret_json_list_from_stdin(monkeypatch, capsys) -> None:
@@ -68,14 +72,18 @@ def test_interpret_csv_table(tmp_path, capsys) -> None:
 
 def test_interpret_ors_and_cors_cutoffs(tmp_path, capsys) -> None:
     """6 + 6 + 6 + 7 = 25: on the ORS not flagged (adult cut-off 25); on the CORS, the separate
-    children's form, watch (cut-off 32); the provisional scales' warnings are printed."""
+    children's form, watch (cut-off 32); the warnings about the provisional facts used, the
+    children's cut-off among them, are printed."""
     path = write(tmp_path, "a.json", json.dumps({"q1": 6, "q2": 6, "q3": 6, "q4": 7}))
     assert main(["interpret", "ors", path, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["scores"]["total"]["flag"] == "none"
     assert main(["interpret", "cors", path]) == 0
     out = capsys.readouterr().out
     assert "25  watch" in out and "norm child" in out
-    assert "warning: provisional scale 'cors'" in out
+    assert (
+        "warning: provisional: band [0, 32) of 'total', norm 'child' (cut-off 32) "
+        "(OpenFIT KA-01031, vendor)" in out
+    )
 
 
 def test_ors_has_no_child_norm_any_more(tmp_path, capsys) -> None:

@@ -71,18 +71,28 @@ def test_cors_cutoff_is_32(total: float, flag: str) -> None:
 
 
 def test_ors_reading_carries_provisional_warnings() -> None:
-    """A provisional scale's result is read with its warnings attached."""
+    """A reading carries the result's warnings about the score, then one about the provisional
+    norm and one about the provisional band it was read against."""
     result = ORS.score(answers_for(30))
     assert result.warnings
-    assert ak.interpret(result)["total"].warnings == result.warnings
+    assert ak.interpret(result)["total"].warnings == (
+        *result.warnings,
+        "provisional: norm 'adult' of 'total' (OpenFIT KA-01031, vendor)",
+        "provisional: band [25, 40] of 'total', norm 'adult' (cut-off 25) "
+        "(OpenFIT KA-01031, vendor)",
+    )
 
 
-def test_verified_scale_reading_has_no_warnings() -> None:
-    """The WAI-SR is verified: its readings carry no warnings."""
+def test_subscale_reading_warns_only_about_its_own_facts() -> None:
+    """The WAI-SR is provisional (vendor sources only): a reading of the task subscale names the
+    facts the task score rests on, not the goal's or bond's membership."""
     wai_sr = ak.get_scale("wai-sr")
-    assert wai_sr.status == "verified"
+    assert wai_sr.status == "provisional"
     result = wai_sr.score({item.id: 3 for item in wai_sr.items})
-    assert ak.interpret(result)["total"].warnings == ()
+    warnings = ak.interpret(result)["task"].warnings
+    assert any("score 'task'" in w for w in warnings)
+    assert not any("score 'goal'" in w or "score 'bond'" in w for w in warnings)
+    assert set(warnings) < set(result.warnings)
 
 
 def test_missing_value_has_no_band() -> None:

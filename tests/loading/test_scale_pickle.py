@@ -57,7 +57,15 @@ def test_a_scale_with_a_plugin_method_round_trips() -> None:
         document = ak.get_scale("srs").to_dict()
         document.pop("interpretation")
         document["id"] = "halved"
-        document["scores"] = [{"id": "half", "items": "all", "method": "half_sum"}]
+        document["scores"] = [
+            {
+                "id": "half",
+                "items": "all",
+                "method": "half_sum",
+                "status": "provisional",
+                "missing": {"status": "provisional"},
+            }
+        ]
         scale = ak.load_scale(document)
         again = pickle.loads(pickle.dumps(scale))
         assert again.score({"q1": 2, "q2": 2, "q3": 2, "q4": 2}, notify=False).values() == {

@@ -36,12 +36,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_contains_every_scale_and_the_meta_schema(wheel: Path) -> None:
-    """Every file in scales/ and schemas/scale-1.json are inside the wheel, plus py.typed."""
+    """Every file in scales/ and both meta-schemas (v1 and v2) are inside the wheel, plus
+    py.typed."""
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"alliancekit/scales/{p.name}" for p in (ROOT / "scales").glob("*.json")}
     assert expected
     assert expected <= names, expected - names
     assert "alliancekit/schemas/scale-1.json" in names
+    assert "alliancekit/schemas/scale-2.json" in names
     assert "alliancekit/py.typed" in names
 
 

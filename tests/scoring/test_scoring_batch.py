@@ -100,7 +100,15 @@ def test_a_broken_plugin_method_stops_the_batch() -> None:
     document = SRS.to_dict()
     document["id"] = "broken-method"
     document.pop("interpretation")
-    document["scores"] = [{"id": "x", "items": "all", "method": "broken"}]
+    document["scores"] = [
+        {
+            "id": "x",
+            "items": "all",
+            "method": "broken",
+            "status": "provisional",
+            "missing": {"status": "provisional"},
+        }
+    ]
     manager = get_plugin_manager()
     plugin = Broken()
     manager.register(plugin, name="test-broken")

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("_catalogue", "list the available scales"),
     "show": ("_catalogue", "show a scale: items, scores, bands, licence"),
     "validate": ("_catalogue", "check scale documents against the meta-schema and loader rules"),
+    "upgrade": ("_catalogue", "print a scale document in meta-schema v2 (a status on every fact)"),
     "score": ("_score", "score every row of a CSV or JSON Lines file"),
     "interpret": ("_interpret", "score answers and read each score: band, flag, z, T, percentile"),
     "trend": ("_interpret", "one respondent's sessions (CSV): scores, changes, alerts, chart"),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from alliancekit.cli import add_command
 from alliancekit.cli._common import print_json, resolve_scale
-from alliancekit.document import Scale
+from alliancekit.document import Scale, upgrade_document
 from alliancekit.model import Band
 from alliancekit.plugins import list_scales, validate_scale
 
@@ -50,6 +51,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_validate)
+
+    p = add_command(
+        subparsers,
+        "upgrade",
+        "Print a scale document in meta-schema v2, with a status on every fact: a verified v1 "
+        "document's facts cite its listed sources; a provisional one's are all provisional.",
+    )
+    p.add_argument("scale", help="a scale id or a path to a scale document")
+    p.set_defaults(handler=_upgrade)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -98,6 +108,7 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
     lines = [
         f"{scale.title} ({scale.abbreviation or scale.id}), version {scale.version}",
         f"id: {scale.id}    status: {scale.status}    sha256: {scale.sha256[:16]}…",
+        _status_basis(scale),
         "",
     ]
     lines.append("Items:")
@@ -125,6 +136,7 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
             lines.append(f"      norm {norm.id}: {norm.population}")
             for band in norm.bands:
                 lines.append(f"        {_interval(band, high)} {band.label} — flag {band.flag}")
+    lines += ["", *_facts(scale)]
     lines += ["", "Citations:"] + [f"  - {c.text}" for c in scale.citations]
     lines += [
         "",
@@ -136,6 +148,36 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
         lines += ["", "Open questions:"]
         lines += [f"  - {q}" for q in scale.verification.open_questions]
     return "\n".join(lines)
+
+
+def _status_basis(scale: Scale) -> str:
+    if scale.schema_version == 1:
+        return "  (meta-schema v1: the status is stated for the whole document, not per fact)"
+    verified = sum(f.status == "verified" for f in scale.facts)
+    return (
+        f"  (derived: {verified} of {len(scale.facts)} facts verified; "
+        "verified only when every fact is)"
+    )
+
+
+def _facts(scale: Scale) -> list[str]:
+    """Each fact with its status and source, in document order."""
+    lines = ["Facts (status, what, source):"]
+    for fact in scale.facts:
+        status = fact.status or f"({scale.status}, v1)"
+        lines.append(f"  {status:<12} {fact.subject}")
+        source = fact.source or "no source named"
+        lines.extend(
+            textwrap.wrap(
+                f"source: {source}",
+                width=100,
+                initial_indent=" " * 15,
+                subsequent_indent=" " * 23,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )
+    return lines
 
 
 def _interval(band: Band, maximum: float) -> str:
@@ -169,3 +211,8 @@ def _validate(args: argparse.Namespace) -> int:
     if "unreadable-file" in codes:
         return 2
     return 1 if codes else 0
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    print_json(upgrade_document(resolve_scale(args.scale).to_dict()))
+    return 0

@@ -147,6 +147,7 @@ def _as_json(reading: _Reading) -> dict[str, Any]:
                 "value": alert.value,
                 "message": alert.message,
                 "source": alert.source,
+                "warnings": list(alert.warnings),
             }
             for record, alert in reading.alerts
         ],
@@ -195,7 +196,8 @@ def _as_table(reading: _Reading) -> str:
         lines.append("\nAlerts:")
         for record, alert in reading.alerts:
             lines.append(f"  occasion {record.occasion} [{alert.kind}] {alert.message}")
-            lines.append(f"      source: {alert.source}")
+            lines.append(f"      source: {alert.source or 'none named'}")
+            lines.extend(f"      {warning}" for warning in alert.warnings)
     amended = [r for r in reading.records if r.amends is not None]
     for record in amended:
         lines.append(f"record {record.id} corrects record {record.amends}: {record.amend_reason}")

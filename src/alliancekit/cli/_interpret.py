@@ -180,7 +180,7 @@ def _interpret(args: argparse.Namespace) -> int:
         if len(results) > 1:
             print(f"Response {number}")
         print(_table(reading))
-        for warning in result.warnings:
+        for warning in _warnings(result, reading):
             print(f"warning: {warning}")
         if number < len(results):
             print()
@@ -198,8 +198,14 @@ def _record(result: ScoreResult, reading: Mapping[str, Interpretation]) -> dict[
         "scale_version": result.scale_version,
         "scale_sha256": result.scale_sha256,
         "scores": scores,
-        "warnings": list(result.warnings),
+        "warnings": list(_warnings(result, reading)),
     }
+
+
+def _warnings(result: ScoreResult, reading: Mapping[str, Interpretation]) -> tuple[str, ...]:
+    """The result's warnings and those of the facts its readings used (bands, norms), once."""
+    lines = [*result.warnings, *(w for i in reading.values() for w in i.warnings)]
+    return tuple(dict.fromkeys(lines))
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -293,6 +299,7 @@ def _trend(args: argparse.Namespace) -> int:
                         "score": a.score,
                         "message": a.message,
                         "source": a.source,
+                        "warnings": list(a.warnings),
                     }
                     for a in alerts
                 ],
@@ -317,7 +324,9 @@ def _trend(args: argparse.Namespace) -> int:
         print("\nAlerts:")
         for alert in alerts:
             print(f"  session {labels[alert.index]} [{alert.kind}] {alert.message}")
-            print(f"      source: {alert.source}")
+            print(f"      source: {alert.source or 'none named'}")
+            for warning in alert.warnings:
+                print(f"      {warning}")
     for warning in results[0].warnings:
         print(f"warning: {warning}")
     return 0

@@ -10,12 +10,14 @@ from alliancekit.document._issues import json_path
 from alliancekit.document._loading import (
     MAX_MESSAGE_CHARS,
     SCHEMA_URI,
+    SCHEMA_URIS,
     ScaleSource,
     load_scale,
     meta_schema,
     parse_json,
     validate_scale,
 )
+from alliancekit.document._migration import upgrade_document
 from alliancekit.document._scale import (
     Scale,
     canonical_json,
@@ -26,6 +28,7 @@ from alliancekit.document._scale import (
 __all__ = [
     "MAX_MESSAGE_CHARS",
     "SCHEMA_URI",
+    "SCHEMA_URIS",
     "RowError",
     "Scale",
     "ScaleSource",
@@ -37,5 +40,6 @@ __all__ = [
     "parse_json",
     "score_many",
     "set_scale_restorer",
+    "upgrade_document",
     "validate_scale",
 ]

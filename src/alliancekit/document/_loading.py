@@ -30,6 +30,7 @@ from alliancekit.scoring import BUILTIN_METHODS, ScoringMethod
 __all__ = [
     "MAX_MESSAGE_CHARS",
     "SCHEMA_URI",
+    "SCHEMA_URIS",
     "ScaleSource",
     "load_scale",
     "meta_schema",
@@ -37,7 +38,10 @@ __all__ = [
     "validate_scale",
 ]
 
-SCHEMA_URI = "urn:alliancekit:schema:scale:1"
+#: the meta-schema of new documents; a v1 document (``SCHEMA_URIS[1]``) still loads as before
+SCHEMA_URI = "urn:alliancekit:schema:scale:2"
+#: meta-schema version -> its ``$id``
+SCHEMA_URIS = {1: "urn:alliancekit:schema:scale:1", 2: SCHEMA_URI}
 ScaleSource = str | os.PathLike[str] | Mapping[str, Any]
 
 #: Limits that keep a hostile document from exhausting memory or the stack.
@@ -48,8 +52,9 @@ MAX_NODES = 200_000
 MAX_MESSAGE_CHARS = 300
 
 
-def _read_schema() -> dict[str, Any]:
-    text = resources.files("alliancekit").joinpath("schemas/scale-1.json").read_text("utf-8")
+def _read_schema(version: int) -> dict[str, Any]:
+    path = f"schemas/scale-{version}.json"
+    text = resources.files("alliancekit").joinpath(path).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -59,16 +64,26 @@ def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
     raise referencing.exceptions.NoSuchResource(uri)
 
 
-_SCHEMA = _read_schema()
+_SCHEMAS = {version: _read_schema(version) for version in SCHEMA_URIS}
 _REGISTRY: referencing.Registry[Any] = referencing.Registry(
     retrieve=_refuse_retrieval,  # type: ignore[call-arg]  # attrs field, unseen by mypy
-).with_resource(SCHEMA_URI, DRAFT202012.create_resource(_SCHEMA))
-_VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA, registry=_REGISTRY)
+).with_resources(
+    (SCHEMA_URIS[version], DRAFT202012.create_resource(schema))
+    for version, schema in _SCHEMAS.items()
+)
+_VALIDATORS = {
+    SCHEMA_URIS[version]: jsonschema.Draft202012Validator(schema, registry=_REGISTRY)
+    for version, schema in _SCHEMAS.items()
+}
 
 
-def meta_schema() -> dict[str, Any]:
-    """Return a copy of the scale meta-schema (JSON Schema 2020-12, ``$id`` :data:`SCHEMA_URI`)."""
-    return json.loads(json.dumps(_SCHEMA))  # type: ignore[no-any-return]
+def meta_schema(version: int = 2) -> dict[str, Any]:
+    """Return a copy of a scale meta-schema (JSON Schema 2020-12): version 2 (``$id``
+    :data:`SCHEMA_URI`, per-fact provenance) by default, or version 1.
+
+    :raises KeyError: for a version that does not exist.
+    """
+    return json.loads(json.dumps(_SCHEMAS[version]))  # type: ignore[no-any-return]
 
 
 def load_scale(source: ScaleSource, *, methods: Mapping[str, ScoringMethod] | None = None) -> Scale:
@@ -246,7 +261,10 @@ def _kebab(name: str) -> str:
 
 def _schema_issues(document: Any) -> list[DefinitionIssue]:
     issues = []
-    for error in _VALIDATOR.iter_errors(document):
+    # A v1 document is checked by the v1 meta-schema; anything else by the current one.
+    stated = document.get("$schema") if isinstance(document, Mapping) else None
+    validator = _VALIDATORS.get(stated) if isinstance(stated, str) else None
+    for error in (validator or _VALIDATORS[SCHEMA_URI]).iter_errors(document):
         message = error.message
         if error.validator in ("oneOf", "anyOf") and error.context:
             deepest = jsonschema.exceptions.best_match(error.context)

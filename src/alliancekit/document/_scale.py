@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -19,6 +19,7 @@ import attrs
 from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
 from alliancekit.model import (
     Citation,
+    Fact,
     Item,
     License,
     ResponseSet,
@@ -62,6 +63,10 @@ class Scale:
     abbreviation: str | None = None
     construct: str | None = None
     respondent: str | None = None
+    #: every fact the document's scores and readings rest on, with its source and status
+    facts: tuple[Fact, ...] = attrs.field(default=(), repr=False)
+    #: the meta-schema version of the document (1: one status for the whole document)
+    schema_version: int = 2
     sha256: str = attrs.field(repr=False)
     #: the scoring methods the scores name, resolved when the document was loaded
     methods: Mapping[str, ScoringMethod] = attrs.field(repr=False, eq=False)
@@ -71,6 +76,29 @@ class Scale:
     def status(self) -> Literal["verified", "provisional"]:
         """``verified`` or ``provisional`` (see :attr:`verification`)."""
         return self.verification.status
+
+    @functools.cached_property
+    def scoring_warnings(self) -> tuple[str, ...]:
+        """The warnings every result of this scale carries: one per provisional fact that its
+        scores rest on (response sets, reverse keys, members, missing-data rules, transforms).
+
+        A v1 document states one status for the whole document: when it is provisional, one
+        warning per open question, as before per-fact status existed.
+        """
+        if self.schema_version == 1:
+            if self.status != "provisional":
+                return ()
+            return tuple(
+                f"provisional scale {self.id!r}: {q}" for q in self.verification.open_questions
+            )
+        return _unique(f.warning() for f in self.facts if f.provisional and f.scores)
+
+    def score_warnings(self, score_id: str) -> tuple[str, ...]:
+        """The warnings about the provisional facts the value of ``score_id`` rests on (for a v1
+        document, :attr:`scoring_warnings`)."""
+        if self.schema_version == 1:
+            return self.scoring_warnings
+        return _unique(f.warning() for f in self.facts if f.provisional and score_id in f.scores)
 
     @functools.cached_property
     def plan(self) -> ScoringPlan:
@@ -181,3 +209,7 @@ def set_scale_restorer(restore: Callable[[bytes, str], Scale]) -> None:
     """Install how an unpickled scale is loaded (the plugin layer installs one that knows the
     registered scoring methods, so a plugin scale unpickles wherever the plugin is installed)."""
     _Restorer.restore = staticmethod(restore)
+
+
+def _unique(lines: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(lines))

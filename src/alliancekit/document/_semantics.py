@@ -13,6 +13,7 @@ from typing import Any
 
 from alliancekit.document._interpretation_checks import interpretation
 from alliancekit.document._issues import IssueCollector
+from alliancekit.document._provenance import provenance, schema_version
 from alliancekit.document._scale import Scale
 from alliancekit.errors import ScaleDefinitionError
 from alliancekit.model import (
@@ -24,7 +25,6 @@ from alliancekit.model import (
     ResponseSet,
     ScoreDefinition,
     Transform,
-    Verification,
 )
 from alliancekit.scoring import ScoringMethod, exact
 
@@ -48,9 +48,9 @@ def build_scale(
     items = _items(document["items"], response_sets, issues)
     scores = _scores(document["scores"], items, methods, issues)
     readings = interpretation(document.get("interpretation", {}), scores, issues)
+    facts, verification = provenance(document, response_sets, items, scores, issues)
     if issues.found:
         raise ScaleDefinitionError(issues.found, source=source)
-    verification = document["verification"]
     return Scale(
         id=document["id"],
         version=document["version"],
@@ -60,11 +60,9 @@ def build_scale(
         respondent=document.get("respondent"),
         citations=tuple(Citation(**c) for c in document["citations"]),
         license=License(**document["license"]),
-        verification=Verification(
-            status=verification["status"],
-            sources=tuple(verification["sources"]),
-            open_questions=tuple(verification["open_questions"]),
-        ),
+        verification=verification,
+        facts=facts,
+        schema_version=schema_version(document),
         response_sets=response_sets,
         items=tuple(items.values()),
         scores=tuple(scores.values()),
@@ -91,6 +89,7 @@ def _response_sets(raw: Mapping[str, Any], issues: IssueCollector) -> dict[str, 
                 min=min(values),
                 max=max(values),
                 source=spec.get("source"),
+                status=spec.get("status"),
             )
         else:
             low, high = spec.get("min"), spec.get("max")
@@ -109,6 +108,7 @@ def _response_sets(raw: Mapping[str, Any], issues: IssueCollector) -> dict[str, 
                 max=high,
                 unit=spec.get("unit"),
                 source=spec.get("source"),
+                status=spec.get("status"),
             )
     return sets
 
@@ -215,7 +215,11 @@ def _scores(
         transform = None
         if "transform" in spec:
             to = spec["transform"]["to"]
-            transform = Transform(to=(to[0], to[1]), source=spec["transform"].get("source"))
+            transform = Transform(
+                to=(to[0], to[1]),
+                source=spec["transform"].get("source"),
+                status=spec["transform"].get("status"),
+            )
             if to[0] == to[1] or low == high:
                 issues.add(
                     where + ("transform",),
@@ -236,6 +240,7 @@ def _scores(
             transform=transform,
             parameters=spec.get("parameters"),
             source=spec.get("source"),
+            status=spec.get("status"),
             range=(float(low), float(high)),
             raw_range=raw_range,
         )

@@ -32,7 +32,7 @@ import attrs
 from alliancekit.document import Scale
 from alliancekit.errors import InterpretationError
 from alliancekit.interpretation._readings import reading_of, scale_of
-from alliancekit.model import Direction, Norm, choose_norm
+from alliancekit.model import Direction, Norm, choose_norm, fact_warning, norm_subject
 from alliancekit.scoring import ScoreResult, exact_fraction
 
 __all__ = [
@@ -116,6 +116,8 @@ class Change:
     :ivar norm: id of the clinical norm (sd and reliability for the RCI, mean for the cut-off).
     :ivar functional_norm: id of the functional norm, if any.
     :ivar sources: the citations of the norms used.
+    :ivar warnings: one line per provisional fact used: those the score's value rests on, then
+        each provisional norm (for a v1 document, the before result's warnings).
     """
 
     score: str
@@ -129,6 +131,7 @@ class Change:
     norm: str
     functional_norm: str | None
     sources: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def rci(self) -> float:
@@ -368,7 +371,15 @@ def change(
         category=_category(rc, values[0], values[1], cut, direction),
         norm=clinical.id,
         functional_norm=functional.id if functional is not None else None,
-        sources=tuple(n.source for n in (clinical, functional) if n is not None),
+        sources=tuple(n.source for n in (clinical, functional) if n is not None and n.source),
+        warnings=before_result.warnings
+        if scale.schema_version == 1
+        else scale.score_warnings(score)
+        + tuple(
+            fact_warning(norm_subject(n.id, score), n.source)
+            for n in (clinical, functional)
+            if n is not None and n.status == "provisional"
+        ),
     )
 
 

@@ -157,7 +157,7 @@ def series_chart(
         )
     out.extend(_data(values, x, y, alerts))
     out.extend(_legend(name, cutoffs, bands, alerts, None in values))
-    sources = sorted({b.source for b in bands})
+    sources = sorted({b.source for b in bands if b.source})
     if sources:
         text = "Cut-off source: " + "; ".join(sources)
         out.append(

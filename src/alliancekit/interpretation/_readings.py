@@ -20,7 +20,16 @@ import attrs
 
 from alliancekit.document import Scale
 from alliancekit.errors import InterpretationError
-from alliancekit.model import Band, Direction, Flag, ScoreInterpretation
+from alliancekit.model import (
+    Band,
+    Direction,
+    Flag,
+    Norm,
+    ScoreInterpretation,
+    band_subject,
+    fact_warning,
+    norm_subject,
+)
 from alliancekit.plugins import get_scale
 from alliancekit.scoring import ScoreResult
 
@@ -30,6 +39,7 @@ __all__ = [
     "interpret",
     "normal_percentile",
     "reading_of",
+    "reading_warnings",
     "scale_of",
 ]
 
@@ -57,7 +67,10 @@ class Interpretation:
     :ivar sem: standard error of measurement, sd·√(1 − reliability), when both are known.
     :ivar reason: why ``value`` is ``None``.
     :ivar note: the scale document's note on this score.
-    :ivar warnings: the result's warnings (e.g. what a provisional scale leaves unconfirmed).
+    :ivar warnings: one line per provisional fact this reading used: those the score's value
+        rests on, then the norm and the band it was read against (``provisional: band [0, 36)
+        of 'total' (cut-off 36) (OpenFIT KA-01028, vendor)``). For a v1 document, the result's
+        warnings.
     """
 
     score: str
@@ -124,6 +137,21 @@ def band_for(value: float, bands: Sequence[Band], maximum: float) -> Band | None
     return None
 
 
+def reading_warnings(
+    score_id: str, score_range: tuple[float, float], norm: Norm | None, band: Band | None
+) -> tuple[str, ...]:
+    """The warnings about a provisional norm and band a reading of ``score_id`` used (``band``
+    is one of ``norm``'s bands when the norm has any)."""
+    warnings = []
+    if norm is not None and norm.status == "provisional":
+        warnings.append(fact_warning(norm_subject(norm.id, score_id), norm.source))
+    if band is not None and band.status == "provisional":
+        of_norm = norm.id if norm is not None and norm.bands else None
+        subject = band_subject(band.lower, band.upper, score_id, score_range, of_norm)
+        warnings.append(fact_warning(subject, band.source))
+    return tuple(warnings)
+
+
 def normal_percentile(z: float) -> float:
     """100·Φ(z): the standard normal distribution function as a percentage."""
     return 50.0 * (1.0 + math.erf(z / math.sqrt(2.0)))
@@ -169,17 +197,21 @@ def _interpret_score(
         "direction": reading.direction,
         "reason": score.reason,
         "note": reading.note,
-        "warnings": result.warnings,
+        "warnings": result.warnings
+        if scale.schema_version == 1
+        else scale.score_warnings(score_id),
     }
     if norm is not None:
         fields.update(norm=norm.id, population=norm.population, norm_source=norm.source)
         if norm.sd is not None and norm.reliability is not None:
             fields["sem"] = norm.sd * math.sqrt(1.0 - norm.reliability)
     if score.value is None:
+        fields["warnings"] += reading_warnings(score_id, score.range, norm, None)
         return Interpretation(**fields)
     band = band_for(score.value, reading.bands_for(norm), score.range[1])
     if band is not None:
         fields.update(band=band.label, flag=band.flag, source=band.source)
+    fields["warnings"] += reading_warnings(score_id, score.range, norm, band)
     if norm is not None and norm.mean is not None and norm.sd is not None:
         z = (score.value - norm.mean) / norm.sd
         fields.update(z=z, t=50.0 + 10.0 * z, percentile=normal_percentile(z))

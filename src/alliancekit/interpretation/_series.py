@@ -23,8 +23,13 @@ import attrs
 from alliancekit.document import Scale
 from alliancekit.errors import InterpretationError
 from alliancekit.interpretation._change import ReliableChange, reliable_change
-from alliancekit.interpretation._readings import band_for, reading_of, scale_of
-from alliancekit.model import AlertRule, Direction
+from alliancekit.interpretation._readings import (
+    band_for,
+    reading_of,
+    reading_warnings,
+    scale_of,
+)
+from alliancekit.model import AlertRule, Direction, alert_subject, fact_warning
 from alliancekit.scoring import ScoreResult, exact_fraction
 
 __all__ = ["Alert", "AlertKind", "Series", "SessionChange"]
@@ -44,6 +49,9 @@ class Alert:
     :ivar source: the citation of the rule that raised it.
     :ivar compared_with: positions of the sessions the value was compared with (empty for
         ``below-cutoff``).
+    :ivar warnings: one line per provisional fact that raised it: the rule, and the band
+        (``below-cutoff``) or norm (``reliable-deterioration``) it read. Empty when every such
+        fact is verified, and for a v1 document.
     """
 
     index: int
@@ -51,8 +59,14 @@ class Alert:
     score: str
     value: float
     message: str
-    source: str
+    source: str | None
     compared_with: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a fact that raised this alert is provisional (see :attr:`warnings`)."""
+        return bool(self.warnings)
 
 
 @attrs.frozen(kw_only=True)
@@ -78,6 +92,13 @@ class SessionChange:
     since_baseline: float | None = None
     reliable_since_previous: ReliableChange | None = None
     reliable_since_baseline: ReliableChange | None = None
+
+
+def _rule_warnings(rule: AlertRule, score: str) -> tuple[str, ...]:
+    if rule.status != "provisional":
+        return ()
+    subject = alert_subject(rule.kind, score, rule.min_drop, rule.norm)
+    return (fact_warning(subject, rule.source),)
 
 
 def _fmt(number: float) -> str:
@@ -243,6 +264,7 @@ class Series:
                         f"on a worsening of {_points(rule.min_drop)} or more",
                         source=rule.source,
                         compared_with=(previous,),
+                        warnings=_rule_warnings(rule, score),
                     )
                 )
         return alerts
@@ -253,8 +275,10 @@ class Series:
         reading = reading_of(self.scale, score)
         # Without a norm of its own the rule reads the bands interpret() reads by default, so
         # the FLAG a clinician sees and the alert never disagree.
-        bands = reading.bands_for(reading.norm(rule.norm))
-        maximum = self.scale.score_definition(score).range[1]
+        norm = reading.norm(rule.norm)
+        bands = reading.bands_for(norm)
+        score_range = self.scale.score_definition(score).range
+        maximum = score_range[1]
         alerts = []
         for index, value in present:
             band = band_for(value, bands, maximum)
@@ -268,6 +292,10 @@ class Series:
                         message=f"{name} {_fmt(value)} is in the band "
                         f"[{_fmt(band.lower)}, {_fmt(band.upper)}): {band.label}",
                         source=rule.source,
+                        warnings=_rule_warnings(rule, score)
+                        + reading_warnings(
+                            score, score_range, norm if norm and norm.bands else None, band
+                        ),
                     )
                 )
         return alerts
@@ -313,6 +341,8 @@ class Series:
                     f"needs {threshold:.2f} points (norm {norm.id!r})",
                     source=rule.source,
                     compared_with=tuple(other for _, other, _ in worse),
+                    warnings=_rule_warnings(rule, score)
+                    + reading_warnings(score, self.scale.score_definition(score).range, norm, None),
                 )
             )
         return alerts

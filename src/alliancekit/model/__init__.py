@@ -19,12 +19,26 @@ from alliancekit.model._parts import (
     Verification,
     choose_norm,
 )
+from alliancekit.model._provenance import (
+    Fact,
+    FactKind,
+    FactStatus,
+    alert_subject,
+    band_subject,
+    brief_source,
+    fact_warning,
+    interval,
+    norm_subject,
+)
 
 __all__ = [
     "AlertRule",
     "Band",
     "Citation",
     "Direction",
+    "Fact",
+    "FactKind",
+    "FactStatus",
     "Flag",
     "Item",
     "License",
@@ -36,5 +50,11 @@ __all__ = [
     "ScoreInterpretation",
     "Transform",
     "Verification",
+    "alert_subject",
+    "band_subject",
+    "brief_source",
     "choose_norm",
+    "fact_warning",
+    "interval",
+    "norm_subject",
 ]

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 import attrs
 
+from alliancekit.model._provenance import FactStatus
+
 __all__ = [
     "AlertRule",
     "Band",
@@ -59,6 +61,7 @@ class ResponseSet:
     max: float | None = None
     unit: str | None = None
     source: str | None = None
+    status: FactStatus | None = None
 
     @property
     def values(self) -> frozenset[int]:
@@ -90,6 +93,7 @@ class MissingRule:
     impute: Literal["none", "prorate"] = "none"
     round: int | None = None
     source: str | None = None
+    status: FactStatus | None = None
 
     @property
     def allows_missing(self) -> bool:
@@ -103,6 +107,7 @@ class Transform:
 
     to: tuple[float, float]
     source: str | None = None
+    status: FactStatus | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -121,6 +126,8 @@ class ScoreDefinition:
     parameters: Mapping[str, Any] | None = None
     title: str | None = None
     source: str | None = None
+    #: the status of the score's membership and method (``None`` in a v1 document)
+    status: FactStatus | None = None
     range: tuple[float, float] = (0.0, 0.0)
     #: the exact range before ``transform`` (what the transform maps from)
     raw_range: tuple[Fraction, Fraction] = attrs.field(
@@ -139,7 +146,8 @@ class Band:
     upper: float
     label: str
     flag: Flag
-    source: str
+    source: str | None = None
+    status: FactStatus | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -148,7 +156,8 @@ class Norm:
 
     id: str
     population: str
-    source: str
+    source: str | None = None
+    status: FactStatus | None = None
     n: int | None = None
     mean: float | None = None
     sd: float | None = None
@@ -166,7 +175,8 @@ class AlertRule:
     ``reliable-deterioration`` (reliable change for the worse, by the statistics of ``norm``)."""
 
     kind: Literal["below-cutoff", "drop", "reliable-deterioration"]
-    source: str
+    source: str | None = None
+    status: FactStatus | None = None
     min_drop: float | None = None
     norm: str | None = None
 
@@ -213,7 +223,11 @@ class License:
 
 @attrs.frozen(kw_only=True)
 class Verification:
-    """Whether every fact the document uses is confirmed by a cited source."""
+    """Whether every fact the document uses is confirmed by a cited source.
+
+    In a v1 document ``status`` is stated; in a v2 document it is derived: ``verified`` only when
+    every fact is (see :attr:`Scale.facts <alliancekit.Scale.facts>`).
+    """
 
     status: Literal["verified", "provisional"]
     sources: tuple[str, ...] = ()

@@ -43,11 +43,8 @@ class ScoringPlan:
         self.item_ids = tuple(item.id for item in scale.items)
         self.checks = {item.id: ItemCheck(i, item) for i, item in enumerate(scale.items)}
         self.item_checks = tuple(self.checks.values())
-        self.warnings: tuple[str, ...] = (
-            tuple(f"provisional scale {scale.id!r}: {q}" for q in scale.verification.open_questions)
-            if scale.status == "provisional"
-            else ()
-        )
+        # One warning per provisional fact the scores rest on (every score is computed).
+        self.warnings: tuple[str, ...] = scale.scoring_warnings
         positions = {item_id: i for i, item_id in enumerate(self.item_ids)}
         score_index: dict[str, int] = {}
         self.scores: list[CompiledScore] = []
