@@ -375,3 +375,32 @@ def test_concurrent_first_use_loads_each_plugin_once(two_plugins: FakeSite) -> N
     assert all({"scale-one", "scale-two"} <= ids for ids in seen)
     names = [name for name, _ in plugins.get_plugin_manager().list_name_plugin()]
     assert names.count("one") == names.count("two") == 1
+
+
+def test_a_plugin_that_exits_at_import_is_named(
+    fake_site: FakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plugin calling sys.exit() while imported does not take the command with it silently:
+    the command exits 1 with a message naming the plugin and the switch that avoids it."""
+    from alliancekit.cli import main
+
+    fake_site.add("fake-exit", "import sys\nsys.exit(3)\n")
+    plugin_manager.forget_entry_points()
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert "'fake_exit' from distribution fake-exit 1.0" in err
+    assert "sys.exit(3)" in err
+    assert "ALLIANCEKIT_DISABLE_PLUGIN_AUTOLOAD=1" in err
+
+
+def test_a_slow_plugin_import_is_named_on_stderr(
+    fake_site: FakeSite, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plugin whose import takes longer than the threshold (it may hang) is named on stderr,
+    with the switch that skips plugins; the import still completes."""
+    monkeypatch.setattr(plugin_manager, "SLOW_IMPORT_SECONDS", 0.05)
+    fake_site.add("fake-slow", "import time\ntime.sleep(0.5)\n")
+    plugins.reload()
+    err = capsys.readouterr().err
+    assert "still importing plugin 'fake_slow'" in err
+    assert "ALLIANCEKIT_DISABLE_PLUGIN_AUTOLOAD=1" in err

@@ -343,3 +343,59 @@ def test_a_storage_scheme_registered_twice_is_a_duplicate(register_plugin: Regis
         plugins.storage_factories()
     assert (caught.value.kind, caught.value.key) == ("storage scheme", "sqlite")
     assert caught.value.sources[0] == "built-in plugin 'alliancekit.storage'"
+
+
+def test_a_duplicate_method_is_an_error_not_an_empty_catalogue(
+    register_plugin: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plugin registering ``sum`` again: listing the catalogue raises
+    DuplicateRegistrationError naming both plugins (the scales hook that met it while loading
+    its documents is not blamed), and ``alliancekit list`` exits 1 saying so."""
+    from alliancekit.cli import main
+
+    class Dup:
+        """Registers the built-in name ``sum``."""
+
+        @ak.hookimpl
+        def alliancekit_register_scoring_methods(self, register: Any) -> None:
+            """Register ``sum``."""
+            register("sum", lambda values, score: 0.0)
+
+    register_plugin(Dup(), "dup")
+    with pytest.raises(ak.DuplicateRegistrationError, match=r"'sum'.*'dup'"):
+        ak.list_scales()
+    assert main(["list"]) == 1
+    assert "registered twice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("function", "shown"),
+    [
+        (lambda values, score: float("nan"), "nan"),
+        (lambda values, score: "high", "'high'"),
+        (lambda values, score: 1 / 0, "ZeroDivisionError"),
+        (lambda values, score: True, "True"),
+    ],
+)
+def test_a_method_that_cannot_give_a_range_is_a_definition_issue(
+    function: Any, shown: str, register_plugin: Register, tiny: Any
+) -> None:
+    """A plugin method that returns NaN, text or a boolean, or raises, while the loader derives
+    a score's range is a ``method-failed`` issue naming the method and the plugin — never a
+    traceback from ``validate_scale``."""
+
+    class Odd:
+        """Registers ``odd``."""
+
+        @ak.hookimpl
+        def alliancekit_register_scoring_methods(self, register: Any) -> None:
+            """Register ``odd``."""
+            register("odd", function)
+
+    register_plugin(Odd(), "odd-plugin")
+    document = tiny("odd-scale", scores=[{"id": "total", "items": "all", "method": "odd"}])
+    issues = ak.validate_scale(document)
+    assert [(i.json_path, i.code) for i in issues] == [("$.scores[0].method", "method-failed")]
+    assert "'odd'" in issues[0].message
+    assert "odd-plugin" in issues[0].message
+    assert shown in issues[0].message

@@ -7,6 +7,7 @@ problem is collected (JSON path, stable code, message) and raised together as on
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -201,7 +202,11 @@ def _scores(
         _check_missing(spec, where, missing, method, bounds, len(members), issues)
         if len(issues.found) > before or method is None:
             continue
-        low, high = _derive_range(method, bounds, spec, members)
+        try:
+            low, high = _derive_range(method, bounds, spec, members)
+        except _MethodFailed as failure:
+            issues.add(where + ("method",), "method-failed", str(failure))
+            continue
         raw_range = (Fraction(low), Fraction(high))
         if missing.round is not None and any(
             (end * 10**missing.round).denominator != 1 for end in raw_range
@@ -393,9 +398,30 @@ def _derive_range(
         parameters=spec.get("parameters"),
     )
     assert method.function is not None  # a method without an exact kernel has a function
-    if method.range is not None:
-        low_f, high_f = method.range(float_bounds, probe)
-    else:
-        low_f = method.function(tuple(b[0] for b in float_bounds), probe)
-        high_f = method.function(tuple(b[1] for b in float_bounds), probe)
-    return tuple(sorted((exact(low_f), exact(high_f))))  # type: ignore[return-value]
+    what = f"scoring method {method.name!r} ({method.origin})"
+    try:
+        if method.range is not None:
+            ends = tuple(method.range(float_bounds, probe))
+        else:
+            ends = (
+                method.function(tuple(b[0] for b in float_bounds), probe),
+                method.function(tuple(b[1] for b in float_bounds), probe),
+            )
+    except Exception as error:  # a plugin's bug is the document's problem, never a traceback
+        raise _MethodFailed(
+            f"{what} failed while deriving the score's range: {type(error).__name__}: "
+            f"{str(error)[:120]}"
+        ) from None
+    if len(ends) != 2 or not all(_finite_real(end) for end in ends):
+        raise _MethodFailed(
+            f"{what} gave {ends!r:.80} for the score's range; it must give two finite numbers"
+        )
+    return tuple(sorted((exact(ends[0]), exact(ends[1]))))  # type: ignore[return-value]
+
+
+class _MethodFailed(Exception):
+    """A plugin's scoring method could not give a score's range."""
+
+
+def _finite_real(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -51,6 +51,12 @@ ENV_LOAD_PLUGINS = "ALLIANCEKIT_LOAD_PLUGINS"
 ENV_STRICT = "ALLIANCEKIT_STRICT_PLUGINS"
 ENV_TRACE = "ALLIANCEKIT_TRACE_PLUGINS"
 _MAX_ERROR_CHARS = 500
+#: A plugin still importing after this long is named on stderr (it may hang).
+SLOW_IMPORT_SECONDS = 5.0
+_AUTOLOAD_HINT = (
+    f"set {ENV_DISABLE_AUTOLOAD}=1 to run without installed plugins "
+    f"(or {ENV_LOAD_PLUGINS}=name,... to choose them)"
+)
 
 #: alliancekit's own features, registered first, as plugins of its own hooks: ``(plugin name,
 #: module)``. They live in the ``builtins`` layer above this one, so they are named here and
@@ -319,12 +325,33 @@ class AllianceKitPluginManager(pluggy.PluginManager):
             entry_point=f"{entry_point.name} = {entry_point.value}",
         )
         self.trace_line(f"loading {source}")
+        watchdog = threading.Timer(
+            SLOW_IMPORT_SECONDS,
+            lambda: sys.stderr.write(
+                f"alliancekit: still importing {source} after {SLOW_IMPORT_SECONDS:g} s; "
+                f"{_AUTOLOAD_HINT}\n"
+            ),
+        )
+        watchdog.daemon = True
+        watchdog.start()
         try:
             plugin = entry_point.load()
+        except SystemExit as error:
+            raise PluginLoadError(
+                f"{source} called sys.exit({error.code!r:.40}) while being imported; "
+                f"{_AUTOLOAD_HINT}"
+            ) from None
+        except KeyboardInterrupt:
+            sys.stderr.write(
+                f"alliancekit: interrupted while importing {source}; {_AUTOLOAD_HINT}\n"
+            )
+            raise
         except Exception as error:
             failure = PluginFailure(source=source, stage="import", error=describe_error(error))
             self.report(failure, error)
             return
+        finally:
+            watchdog.cancel()
         self._sources[name] = source
         try:
             self.register(plugin, name=name)

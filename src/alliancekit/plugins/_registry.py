@@ -261,6 +261,8 @@ def _collect(
                 sink = Sink(source)
                 try:
                     call(register=make_callback(sink))
+                except DuplicateRegistrationError:
+                    raise  # never isolated: a duplicate anywhere is the user's to resolve
                 except Exception as error:
                     stage = PluginFailure(
                         source=source, stage=hook_name, error=describe_error(error)
@@ -302,8 +304,11 @@ def registered_scales() -> Mapping[str, Registration]:
     """Scale id -> its registration (``.value`` the :class:`~alliancekit.Scale`, ``.source`` the
     plugin). Cached until a plugin is registered or unregistered.
 
-    :raises DuplicateRegistrationError: when two plugins registered the same scale id.
+    :raises DuplicateRegistrationError: when two plugins registered the same scale id, or the
+        same scoring method name (scales are scored by those methods, so a clash there leaves
+        no catalogue to trust).
     """
+    scoring_methods()
     return MappingProxyType(_collect("alliancekit_register_scales", SCALE, scale_callback))
 
 
