@@ -322,7 +322,9 @@ def test_every_semantic_code_has_a_golden_case() -> None:
         for module in (semantics, interpretation_rules)
     )
     vocabulary = {"below-cutoff", "higher-is-better", "reliable-deterioration"}
-    emitted = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source)) - vocabulary
+    # Needs a plugin's method: tests/plugins/test_plugins_registration.py covers it.
+    covered_elsewhere = {"method-failed"}
+    emitted = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source)) - vocabulary - covered_elsewhere
     assert len(emitted) > 30, "too few codes found: the pattern no longer matches the modules"
     assert emitted <= {c[2] for c in CASES}, emitted - {c[2] for c in CASES}
 

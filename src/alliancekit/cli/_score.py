@@ -111,6 +111,32 @@ def register(subparsers: Any) -> None:
         help="auto: NumPy when installed; both engines give the same results",
     )
     p.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="with --store: skip (and count) a row whose respondent, occasion and answers are "
+        "already stored for this scale, so that importing the same file again is harmless; a "
+        "row for a stored occasion with other answers is still an error",
+    )
+    p.add_argument(
+        "--digits",
+        type=int,
+        metavar="N",
+        help="round scores to N decimals in the output (halves away from zero, on the decimal "
+        "value); by default a score is written exactly (the shortest text of its float)",
+    )
+    p.add_argument(
+        "--details",
+        action="store_true",
+        help="add SCORE_n_answered and SCORE_reason columns (why a score is empty)",
+    )
+    p.add_argument(
+        "--safe-csv",
+        action="store_true",
+        help="neutralise cells and headers a spreadsheet would run as a formula (=, +, -, @, tab, "
+        "CR at the start) with a leading ' (OWASP); off by default so that data round-trip "
+        "exactly: use it for files that will be opened in a spreadsheet",
+    )
+    p.add_argument(
         "--no-events",
         action="store_true",
         help="score without announcing each result to alliancekit_result_scored plugins "
@@ -165,6 +191,10 @@ def _score(args: argparse.Namespace) -> int:
     scale = resolve_scale(args.scale)
     if args.chunk_rows < 1:
         raise UsageError("--chunk-rows must be at least 1")
+    if args.digits is not None and not 0 <= args.digits <= 15:
+        raise UsageError("--digits takes 0 to 15")
+    if args.skip_existing and args.store is None:
+        raise UsageError("--skip-existing goes with --store")
     suffix = Path(args.file).suffix.lower()
     fmt = args.input_format or (
         "jsonl" if suffix in _JSON_LINES_SUFFIXES else "parquet" if suffix == ".parquet" else "csv"
@@ -199,13 +229,21 @@ def _run(
     # Rows are scored one by one with Scale.score (which announces each result once) when they
     # are stored or someone listens for results; otherwise the table kernel scores whole chunks.
     by_row = (
-        args.store is not None or args.format == "fhir" or (not args.no_events and has_listeners())
+        args.store is not None
+        or args.format == "fhir"
+        or args.details
+        or (not args.no_events and has_listeners())
     )
     try:
         scorer = ChunkScorer(scale, items, "python" if by_row else args.engine)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    grids = fmt == "csv" and args.format == "csv" and scorer.engine == "numpy"
+    grids = (
+        fmt == "csv"
+        and args.format == "csv"
+        and scorer.engine == "numpy"
+        and not (args.safe_csv or args.digits is not None or args.details)
+    )
     if fmt in ("jsonl", "fhir"):
         text = text_stream(binary)
         try:
@@ -267,21 +305,33 @@ def _write_rows(
     item_columns = set(items.values())
     passthrough = [c for c in reader.header if c not in item_columns]
     report = RowReport(fail=args.on_error == "fail")
-    with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
-        progress = Progress(binary, size)
-        for chunk in reader.chunks():
-            if chunk.grid is not None:
-                values, errors = scorer.score_grid(chunk)
-                stop = report.add(chunk, errors)
-                output.write_grid(chunk, values, errors, stop)
-            else:
-                scores = rows.score(scale, scorer, chunk) if rows else scorer.score(chunk)
-                stop = report.add(chunk, scores.errors)
-                output.write(chunk, scores, stop)
-            progress.update(chunk.start + chunk.size - 1)
-            if stop is not None:
-                break
-        progress.done()
+    written = 0
+    try:
+        with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
+            progress = Progress(binary, size)
+            for chunk in reader.chunks():
+                if chunk.grid is not None:
+                    values, errors = scorer.score_grid(chunk)
+                    stop = report.add(chunk, errors)
+                    output.write_grid(chunk, values, errors, stop)
+                else:
+                    scores = rows.score(scale, scorer, chunk) if rows else scorer.score(chunk)
+                    stop = report.add(chunk, scores.errors)
+                    output.write(chunk, scores, stop)
+                written += chunk.size if stop is None else stop
+                progress.update(chunk.start + chunk.size - 1)
+                if stop is not None:
+                    break
+            progress.done()
+    except KeyboardInterrupt:
+        stored = f", {rows.stored:,} stored" if rows is not None and rows.store else ""
+        print(f"alliancekit score: interrupted: {written:,} rows written{stored}", file=sys.stderr)
+        raise
+    if rows is not None and rows.skipped:
+        print(
+            f"alliancekit score: {rows.skipped:,} rows already stored were skipped",
+            file=sys.stderr,
+        )
     return report.finish()
 
 
@@ -290,9 +340,20 @@ class _Rows:
     ``--no-events``), and with ``--store`` saves it for the row's respondent and occasion; the
     store re-scores it to verify it without announcing it again."""
 
-    def __init__(self, notify: bool, store: Store | None = None, **administration: Any) -> None:
+    def __init__(
+        self,
+        notify: bool,
+        store: Store | None = None,
+        *,
+        skip_existing: bool = False,
+        **administration: Any,
+    ) -> None:
         self.notify = notify
         self.store = store
+        self.skip_existing = skip_existing
+        #: rows saved, and rows skipped as already stored
+        self.stored = 0
+        self.skipped = 0
         self.respondent: str | None = administration.get("respondent")
         self.respondent_column: str | None = administration.get("respondent_column")
         self.occasion: int | None = administration.get("occasion")
@@ -318,6 +379,7 @@ class _Rows:
         return cls(
             notify,
             store,
+            skip_existing=args.skip_existing,
             respondent=args.respondent,
             respondent_column=args.respondent_column,
             occasion=args.occasion,
@@ -363,10 +425,27 @@ class _Rows:
         if self.store is None:
             return scale.score(answers, coerce=True, context=context, notify=self.notify)
         respondent, occasion = self._administration(chunk, offset)
+        if self.skip_existing:
+            checked = scale.score(answers, coerce=True, notify=False)
+            if self._already_stored(checked, respondent, occasion):
+                self.skipped += 1
+                return checked
         context.update(respondent_key=self.store.respondent_key(respondent), occasion=occasion)
         result = scale.score(answers, coerce=True, context=context, notify=self.notify)
         self.store.save(result, respondent=respondent, occasion=occasion)
+        self.stored += 1
         return result
+
+    def _already_stored(self, result: ScoreResult, respondent: str, occasion: int) -> bool:
+        """Whether the store holds this respondent's administration of this occasion with the
+        same scale document and answers (an idempotent re-import)."""
+        assert self.store is not None
+        return any(
+            record.occasion == occasion
+            and record.scale_sha256 == result.scale_sha256
+            and dict(record.answers) == dict(result.answers)
+            for record in self.store.history(respondent, result.scale_id)
+        )
 
     def _administration(self, chunk: Chunk, offset: int) -> tuple[str, int]:
         """The row's respondent and occasion (checked before the row is scored)."""

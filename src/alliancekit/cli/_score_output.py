@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
 from alliancekit.cli import UsageError
@@ -85,6 +86,25 @@ class RowReport:
         return 0
 
 
+def _round(value: float, digits: int) -> float:
+    """``value`` rounded to ``digits`` decimals, halves away from zero, on its decimal value
+    (2.675 is 2.68, though the float 2.675 lies below it); NaN stays NaN."""
+    if math.isnan(value):
+        return value
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(cell: str) -> str:
+    """A cell a spreadsheet will not run: one that starts like a formula gets a leading ``'``
+    (OWASP's neutralisation), anything else is as it was."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def _as_text(cell: object) -> str:
     if isinstance(cell, str):
         return cell
@@ -114,9 +134,21 @@ class Output:
             else:
                 self.passthrough_runs.append((index, index))
         self.formatter: Any = None
-        self.names = [args.prefix + score.id for score in scale.scores]
+        self.score_ids = [score.id for score in scale.scores]
+        self.names = [args.prefix + score_id for score_id in self.score_ids]
+        self.safe = bool(getattr(args, "safe_csv", False))
+        self.digits: int | None = getattr(args, "digits", None)
+        self.details = (
+            [
+                f"{args.prefix}{score.id}_{what}"
+                for score in scale.scores
+                for what in ("n_answered", "reason")
+            ]
+            if getattr(args, "details", False)
+            else []
+        )
         self.report_errors = args.on_error == "report"
-        clash = sorted(set(self.names) & set(passthrough))
+        clash = sorted(set(self.names + self.details) & set(passthrough))
         if clash:
             raise UsageError(
                 f"the input already has a column {clash[0]!r}; name the score columns with --prefix"
@@ -127,12 +159,20 @@ class Output:
         self.fhir = args.format == "fhir"
         self.parquet: ParquetWriter | None = None
         if args.format == "parquet":
-            self.parquet = ParquetWriter(stream, passthrough, self.names)  # type: ignore[arg-type]
+            self.parquet = ParquetWriter(
+                stream,  # type: ignore[arg-type]
+                passthrough,
+                self.names,
+                self.details,
+            )
         elif self.jsonl:
             self.json_writer = JsonLinesWriter(stream)
         else:
-            header = passthrough + self.names + ([_ERROR_COLUMN] if self.report_errors else [])
-            self.csv_writer = CsvWriter(stream, header)
+            header = passthrough + self.names + self.details
+            header += [_ERROR_COLUMN] if self.report_errors else []
+            self.csv_writer = CsvWriter(
+                stream, [_neutral(h) for h in header] if self.safe else header
+            )
 
     @classmethod
     @contextmanager
@@ -187,18 +227,50 @@ class Output:
             self._write_jsonl(chunk, scores, size)
             return
         none = [None] * chunk.size
-        columns: list[Sequence[str]] = []
+        texts: list[Sequence[str]] = []  # cells that may hold anything: neutralised if asked
         for name in self.passthrough:
             cells = chunk.columns.get(name, none)
-            columns.append(cells[:size] if chunk.text else [_as_text(c) for c in cells[:size]])
-        columns.extend(format_values(values[:size]) for values in scores.values)
-        if self.report_errors:
-            errors = [""] * size
-            for offset, issues in scores.errors.items():
-                if offset < size:
-                    errors[offset] = _describe(issues)
-            columns.append(errors)
-        self.csv_writer.write(columns)
+            texts.append(cells[:size] if chunk.text else [_as_text(c) for c in cells[:size]])
+        numbers = [format_values(values) for values in self._values(scores, size)]
+        details = [
+            ["" if cell is None else str(cell) for cell in column]
+            for column in self._details(scores, size)
+        ]
+        errors = [""] * size
+        for offset, issues in scores.errors.items():
+            if offset < size:
+                errors[offset] = _describe(issues)
+        if self.safe:
+            texts = [[_neutral(cell) for cell in column] for column in texts]
+            details = [[_neutral(cell) for cell in column] for column in details]
+            errors = [_neutral(cell) for cell in errors]
+        self.csv_writer.write(
+            [*texts, *numbers, *details, *([errors] if self.report_errors else [])]
+        )
+
+    def _values(self, scores: ChunkScores, size: int) -> list[Sequence[float]]:
+        """The rows' score values, rounded to ``--digits`` when given."""
+        if self.digits is None:
+            return [column[:size] for column in scores.values]
+        return [[_round(value, self.digits) for value in column[:size]] for column in scores.values]
+
+    def _details(self, scores: ChunkScores, size: int) -> list[list[Any]]:
+        """With ``--details``: per score, its ``n_answered`` and ``reason`` columns (empty on a
+        bad row)."""
+        if not self.details:
+            return []
+        results = scores.results or {}
+        columns: list[list[Any]] = []
+        for score_id in self.score_ids:
+            answered: list[Any] = []
+            reasons: list[Any] = []
+            for offset in range(size):
+                result = results.get(offset)
+                score = None if result is None else result.scores[score_id]
+                answered.append(None if score is None else score.n_answered)
+                reasons.append(None if score is None else score.reason)
+            columns += [answered, reasons]
+        return columns
 
     def write_grid(
         self, chunk: Chunk, values: Any, errors: dict[int, list[ResponseIssue]], stop: int | None
@@ -235,6 +307,8 @@ class Output:
         self.stream.write(assemble(columns, size).decode("utf-8"))
 
     def _write_jsonl(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
+        rounded = self._values(scores, size)
+        details = self._details(scores, size)
         rows: list[dict[str, Any]] = []
         for offset in range(size):
             if chunk.records is not None:
@@ -242,9 +316,11 @@ class Output:
                 row = {k: v for k, v in record.items() if k not in self.item_columns}
             else:
                 row = {name: chunk.columns[name][offset] for name in self.passthrough}
-            for name, values in zip(self.names, scores.values, strict=True):
+            for name, values in zip(self.names, rounded, strict=True):
                 value = float(values[offset])
                 row[name] = None if math.isnan(value) else value
+            for name, column in zip(self.details, details, strict=True):
+                row[name] = column[offset]
             issues = scores.errors.get(offset)
             if issues is not None:
                 row[_ERROR_COLUMN] = [
@@ -257,14 +333,14 @@ class Output:
         assert self.parquet is not None
         none = [None] * chunk.size
         passthrough = [chunk.columns.get(name, none)[:size] for name in self.passthrough]
-        values = [column[:size] for column in scores.values]
+        values = self._values(scores, size)
         errors = None
         if self.report_errors:
             errors = [
                 _describe(scores.errors[offset]) if offset in scores.errors else None
                 for offset in range(size)
             ]
-        self.parquet.write(passthrough, values, errors)
+        self.parquet.write(passthrough, values, errors, self._details(scores, size))
 
     def _write_observations(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
         """One FHIR Observation per score of each scored row (NDJSON); a bad row has none (it is

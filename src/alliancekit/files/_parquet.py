@@ -58,11 +58,18 @@ class ParquetWriter:
     came: text from CSV, JSON values as text from JSON Lines, Arrow types from Parquet), one
     float64 column per score (null without a value) and an optional text ``error`` column."""
 
-    def __init__(self, binary: IO[bytes], passthrough: Sequence[str], scores: Sequence[str]):
+    def __init__(
+        self,
+        binary: IO[bytes],
+        passthrough: Sequence[str],
+        scores: Sequence[str],
+        details: Sequence[str] = (),
+    ) -> None:
         self.pa, self.pq = _arrow()
         self.binary = binary
         self.passthrough = list(passthrough)
         self.scores = list(scores)
+        self.details = list(details)
         self.writer: Any = None
 
     def write(
@@ -70,9 +77,11 @@ class ParquetWriter:
         passthrough: Sequence[Sequence[Any]],
         values: Sequence[Any],
         errors: Sequence[str | None] | None,
+        details: Sequence[Sequence[Any]] = (),
     ) -> None:
-        """Write one chunk: the pass-through cells and score values column by column, and the
-        error text of each row (``None`` for a good row) when errors are reported."""
+        """Write one chunk: the pass-through cells and score values column by column, the
+        details columns (``n_answered``, ``reason``) when asked for, and the error text of each
+        row (``None`` for a good row) when errors are reported."""
         import numpy as np
 
         pa = self.pa
@@ -80,7 +89,10 @@ class ParquetWriter:
         for column in values:
             numbers = np.asarray(column, dtype=np.float64)
             arrays.append(pa.array(numbers, type=pa.float64(), mask=np.isnan(numbers)))
-        names = self.passthrough + self.scores
+        for column, name in zip(details, self.details, strict=True):
+            kind = pa.int64() if name.endswith("_n_answered") else pa.string()
+            arrays.append(pa.array(list(column), type=kind))
+        names = self.passthrough + self.scores + self.details
         if errors is not None:
             arrays.append(pa.array(list(errors), type=pa.string()))
             names = [*names, "error"]
@@ -98,6 +110,10 @@ class ParquetWriter:
         if self.writer is None:
             fields = [pa.field(name, pa.string()) for name in self.passthrough]
             fields += [pa.field(name, pa.float64()) for name in self.scores]
+            fields += [
+                pa.field(name, pa.int64() if name.endswith("_n_answered") else pa.string())
+                for name in self.details
+            ]
             fields += [pa.field("error", pa.string())] if errors else []
             self.writer = self.pq.ParquetWriter(self.binary, pa.schema(fields))
         self.writer.close()
