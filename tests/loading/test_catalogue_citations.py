@@ -127,3 +127,19 @@ def test_unsupported_doi_is_in_nothing_that_ships_or_shows_citations() -> None:
     texts = [p for p in files if p.suffix in {".py", ".json", ".md", ".toml", ".txt", ".csv"}]
     assert len(texts) > 10
     assert [p for p in texts if UNSUPPORTED_DOI in p.read_text("utf-8", errors="replace")] == []
+
+
+def test_the_documented_example_document_is_valid() -> None:
+    """The complete example in docs/scales.md ("Writing a scale document") loads and scores, so
+    a researcher can start from it."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "scales.md").read_text("utf-8")
+    section = text.split("## Writing a scale document", 1)[1]
+    example = re.search(r"```json\n(.*?)```", section, re.S)
+    assert example is not None
+    scale = ak.load_scale(json.loads(example.group(1)))
+    # By hand: q3 is reversed, 1 + 5 - 2 = 4; safety = mean(4, 4) = 4; the raw total
+    # 4 + 5 + 4 + 4 = 17 on 4..20 becomes (17 - 4) / 16 * 100 = 81.25 on 0..100.
+    assert scale.score({"q1": 4, "q2": 5, "q3": 2, "q4": 4}).values() == {
+        "safety": 4.0,
+        "total": 81.25,
+    }

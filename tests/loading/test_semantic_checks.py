@@ -357,3 +357,23 @@ def test_schema_errors_carry_paths_and_codes(document: Doc) -> None:
     found = {(i.json_path, i.code) for i in ak.validate_scale(document)}
     assert ("$.items[0].number", "schema-type") in found
     assert ("$.license", "schema-required") in found
+
+
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("$.items[0].text", lambda d: d["items"][0].update(text="How was it?")),
+        (
+            "$.response_sets.freq5.options[0].label",
+            lambda d: d["response_sets"]["freq5"]["options"][0].update(label="Seldom"),
+        ),
+    ],
+)
+def test_plain_text_where_a_language_map_belongs_says_so(where: str, change: Any) -> None:
+    """A plain string for ``text`` or ``label`` is told it must be a map from language code to
+    text (not a baffling "is not of type 'null'")."""
+    document = ak.get_scale("wai-sr").to_dict()
+    change(document)
+    issues = [i for i in ak.validate_scale(document) if i.json_path == where]
+    assert len(issues) == 1
+    assert "must be a map from language code to text" in issues[0].message

@@ -259,6 +259,14 @@ def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
+def _is_language_map(schema: Any) -> bool:
+    """Whether a (sub)schema is the meta-schema's text-by-language map (``label``)."""
+    if isinstance(schema, Mapping) and schema.get("$ref") == "#/$defs/label":
+        return True
+    names = schema.get("propertyNames") if isinstance(schema, Mapping) else None
+    return isinstance(names, Mapping) and "pattern" in names and schema.get("type") == "object"
+
+
 def _schema_issues(document: Any) -> list[DefinitionIssue]:
     issues = []
     # A v1 document is checked by the v1 meta-schema; anything else by the current one.
@@ -266,7 +274,16 @@ def _schema_issues(document: Any) -> list[DefinitionIssue]:
     validator = _VALIDATORS.get(stated) if isinstance(stated, str) else None
     for error in (validator or _VALIDATORS[SCHEMA_URI]).iter_errors(document):
         message = error.message
-        if error.validator in ("oneOf", "anyOf") and error.context:
+        language_map = (error.validator == "type" and _is_language_map(error.schema)) or (
+            error.validator in ("oneOf", "anyOf")
+            and any(_is_language_map(sub.schema) for sub in error.context or ())
+        )
+        if language_map and not isinstance(error.instance, Mapping):
+            message = (
+                "must be a map from language code to text, such as "
+                f'{{"en": "..."}} (got {type(error.instance).__name__})'
+            )
+        elif error.validator in ("oneOf", "anyOf") and error.context:
             deepest = jsonschema.exceptions.best_match(error.context)
             if deepest is not None:
                 message = f"{message}: {deepest.message}"
