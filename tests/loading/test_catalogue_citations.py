@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+import alliancekit as ak
+
 ROOT = Path(__file__).resolve().parents[2]
 SCALES = sorted((ROOT / "scales").glob("*.json"))
 
