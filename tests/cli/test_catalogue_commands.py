@@ -100,3 +100,14 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["validate"])
     assert caught.value.code == 2
+
+
+def test_show_prints_the_option_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    """``show`` lists each response set with its options' labels (WAI-SR: 1 Seldom … 5
+    Always) and a continuous set's range and unit (SRS: 0 to 10 cm)."""
+    assert main(["show", "wai-sr"]) == 0
+    assert "freq5: 1 = Seldom, 2 = Sometimes, 3 = Fairly often, 4 = Very often, 5 = Always" in (
+        capsys.readouterr().out
+    )
+    assert main(["show", "srs"]) == 0
+    assert "vas10: any number from 0 to 10 cm" in capsys.readouterr().out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from collections.abc import Mapping
 from typing import Any
 
 from alliancekit.cli import add_command
@@ -99,6 +100,11 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _label(label: Mapping[str, str]) -> str:
+    """An option's label: English when there is one, else its first language."""
+    return label.get("en") or next(iter(label.values()))
+
+
 def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
     """A plain-text description of a scale for a person.
 
@@ -111,7 +117,17 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
         _status_basis(scale),
         "",
     ]
-    lines.append("Items:")
+    lines.append("Response sets:")
+    for rs in scale.response_sets.values():
+        if rs.kind == "continuous":
+            unit = f" {rs.unit}" if rs.unit else ""
+            lines.append(f"  {rs.id}: any number from {rs.min:g} to {rs.max:g}{unit}")
+        else:
+            options = ", ".join(
+                f"{o.value} = {_label(o.label)}" if o.label else str(o.value) for o in rs.options
+            )
+            lines.append(f"  {rs.id}: {options}")
+    lines += ["", "Items:"]
     for item in scale.items:
         rs = item.response_set
         answers = (
