@@ -15,6 +15,12 @@ from alliancekit.scoring._exact import (
     exact_total,
     round_half_away,
 )
+from alliancekit.scoring._json_text import (
+    JsonTextError,
+    duplicate_keys,
+    find_lone_surrogate,
+    read_json,
+)
 from alliancekit.scoring._methods import (
     BUILTIN_METHODS,
     Bounds,
@@ -40,6 +46,7 @@ __all__ = [
     "Bounds",
     "Exact",
     "ItemCheck",
+    "JsonTextError",
     "MethodFunction",
     "RangeFunction",
     "Score",
@@ -48,11 +55,14 @@ __all__ = [
     "ScoringPlan",
     "announce",
     "check_value",
+    "duplicate_keys",
     "exact",
     "exact_fraction",
     "exact_total",
+    "find_lone_surrogate",
     "has_listeners",
     "parse_text",
+    "read_json",
     "round_half_away",
     "row_values",
     "score_float_table",
