@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
@@ -24,7 +23,7 @@ from alliancekit.cli._common import print_json, resolve_scale
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
 from alliancekit.interpretation import Interpretation, Series, interpret, series_chart
-from alliancekit.scoring import ScoreResult
+from alliancekit.scoring import JsonTextError, ScoreResult, read_json
 
 __all__ = ["META_COLUMNS", "register"]
 
@@ -73,33 +72,47 @@ def _read_text(name: str) -> str:
 
 
 def _read_csv(text: str) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text))
+    """Rows of a CSV text as column -> cell. A repeated column name, or a row with more or fewer
+    cells than the header, is refused (never read as missing answers)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:
-        for row in reader:
-            if None in row:
-                raise BadInput(f"line {reader.line_num}: more values than columns")
-            rows.append(row)
+        header = next(filter(None, reader), None)
+        if header is None:
+            raise BadInput("the CSV input is empty")
+        names = [name.strip() for name in header]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise BadInput(f"[duplicate-column] the header repeats the column {repeated[0][:40]!r}")
+        for cells in reader:
+            if not cells:
+                continue  # a blank line is not a row
+            if len(cells) != len(names):
+                raise BadInput(
+                    f"line {reader.line_num}: [malformed-row] {len(cells)} values but the header "
+                    f"has {len(names)} columns"
+                )
+            rows.append(dict(zip(names, cells, strict=True)))
     except csv.Error as error:
         raise BadInput(f"line {reader.line_num}: {error}") from None
-    if reader.fieldnames is None:
-        raise BadInput("the CSV input is empty")
     return rows
 
 
 def _read_json(text: str) -> tuple[list[Any], bool]:
     """The answer objects and whether the input was one object."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        data = None
+        data = read_json(text)
+    except JsonTextError as error:
+        if error.code != "invalid-json":
+            raise BadInput(f"[{error.code}] {error}") from None
         lines = []
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    lines.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise BadInput(f"line {number}: not JSON ({error.msg})") from None
+                    lines.append(read_json(line))
+                except JsonTextError as line_error:
+                    what = "not JSON" if line_error.code == "invalid-json" else line_error.code
+                    raise BadInput(f"line {number}: {what} ({line_error.reason})") from None
         return lines, False
     if isinstance(data, dict):
         return [data], True

@@ -5,8 +5,8 @@ cell of a CSV file) ends in :func:`check_value`, so they accept and reject exact
 answers, with the same issue codes and messages:
 
 ``unknown-item``, ``value-not-an-option``, ``out-of-range``, ``boolean-not-allowed``,
-``not-finite``, ``wrong-type``, ``not-a-number`` (text that is no number, with ``coerce``) and
-``not-a-mapping``.
+``not-finite``, ``number-too-large`` (``1e999`` or hundreds of digits), ``wrong-type``,
+``not-a-number`` (text that is no number, with ``coerce``) and ``not-a-mapping``.
 
 A message never repeats free text from the answers (it could be a name typed into the wrong
 column): text is quoted only when it looks like a number.
@@ -45,6 +45,7 @@ _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 _NUMERIC_LOOKING = re.compile(
     r"[+-]?(?=[.,]?[0-9])[0-9]{0,12}(?:[.,][0-9]{0,12})?(?:[eE][+-]?[0-9]{1,4})?"
 )
+_MAX_DIGITS = 400
 _KEY_CHARS = 40
 _NUMBER_CHARS = 40
 
@@ -107,13 +108,16 @@ def parse_text(text: str) -> int | float | str | None:
 
     :returns: ``None`` for a missing answer (see :data:`MISSING_TEXT`), an ``int`` for a whole
         number written without a decimal point, a ``float`` for any other decimal number, or the
-        original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not).
+        original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not). A number
+    too large for a float (``1e999``, an integer of more than 400 digits) is an infinite
+    float, which :func:`check_value` reports as ``number-too-large``.
     """
     stripped = text.strip()
     if stripped in MISSING_TEXT:
         return None
     if _INTEGER_TEXT.fullmatch(stripped):
-        return int(stripped)
+        # Python reads at most 4,300 digits; a longer integer is beyond every range anyway.
+        return int(stripped) if len(stripped) <= _MAX_DIGITS else float(stripped)
     if _NUMBER_TEXT.fullmatch(stripped):
         return float(stripped)
     return text
@@ -160,6 +164,8 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
             )
         if parsed is None:
             return None
+        if isinstance(parsed, float) and math.isinf(parsed):
+            return _too_large(check, value)
         value = parsed
     if _is_boolean(value):
         return ResponseIssue(
@@ -175,6 +181,8 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
             message=f"{check.id!r} must be a number (got {type(value).__name__} "
             f"{_shown(value)}){hint}",
         )
+    if isinstance(value, numbers.Integral) and not -_HUGE < value < _HUGE:
+        return _too_large(check, value)
     if not isinstance(value, numbers.Integral) and not math.isfinite(value):
         return ResponseIssue(
             item_id=check.id,
@@ -192,6 +200,25 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
             f"(got {_shown(number)})",
         )
     return number
+
+
+_HUGE = 10**_MAX_DIGITS
+
+
+def _too_large(check: ItemCheck, value: object) -> ResponseIssue:
+    size = len(value.strip()) if isinstance(value, str) else None
+    got = f"a number too large to read, {size} characters" if size else "a number too large to read"
+    return ResponseIssue(
+        item_id=check.id,
+        code="number-too-large",
+        message=f"{check.id!r} must be {_expected(check)} (got {got})",
+    )
+
+
+def _expected(check: ItemCheck) -> str:
+    if check.ordinal:
+        return f"one of ({check.options})"
+    return f"between {check.low:g} and {check.high:g}"
 
 
 def _check_option(check: ItemCheck, value: numbers.Real, coerce: bool) -> int | ResponseIssue:

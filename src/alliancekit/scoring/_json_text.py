@@ -30,12 +30,16 @@ class JsonTextError(ValueError):
     :ivar code: ``invalid-json``, ``duplicate-key``, ``number-too-large``, ``not-finite``,
         ``too-deep`` or ``lone-surrogate``.
     :ivar key: for ``duplicate-key``, the repeated member name.
+    :ivar reason: the message without the line and column.
     """
 
-    def __init__(self, code: str, message: str, *, key: str | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, *, key: str | None = None, reason: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.key = key
+        self.reason = message if reason is None else reason
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -96,7 +100,9 @@ def read_json(text: str) -> Any:
         raise JsonTextError("too-deep", "nested too deeply") from None
     except json.JSONDecodeError as error:
         raise JsonTextError(
-            "invalid-json", f"line {error.lineno} column {error.colno}: {error.msg}"
+            "invalid-json",
+            f"line {error.lineno} column {error.colno}: {error.msg}",
+            reason=error.msg,
         ) from None
     except JsonTextError as error:
         if error.code == "number-too-large":
@@ -105,7 +111,7 @@ def read_json(text: str) -> Any:
                 line = text.count("\n", 0, long.start()) + 1
                 column = long.start() - text.rfind("\n", 0, long.start())
                 raise JsonTextError(
-                    error.code, f"line {line} column {column}: {error}", key=error.key
+                    error.code, f"line {line} column {column}: {error}", reason=str(error)
                 ) from None
         raise
     if "\\ud" in text.lower() or _has_surrogate(text):

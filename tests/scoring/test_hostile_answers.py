@@ -1,0 +1,169 @@
+"""Hostile answers (issue 12): every bad row gets a clear error, nothing crashes, nothing is
+silently taken."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from alliancekit.cli import main
+from alliancekit.files import JsonLinesReader, text_stream
+
+GOOD = '{"id": "c", "q1": 1, "q2": 2, "q3": 3, "q4": 4}'
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _problems(text: str) -> dict[int, str]:
+    reader = JsonLinesReader(text_stream(io.BytesIO(text.encode())), 10)
+    problems: dict[int, str] = {}
+    for chunk in reader.chunks():
+        problems.update({chunk.start + k: v for k, v in chunk.problems.items()})
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ('{"id": "a", "q1": 1, "q1": 9, "q2": 2, "q3": 3, "q4": 4}', "repeats a member name"),
+        ("null", "is a JSON null, not an object"),
+        ('{"id": "\\ud800", "q1": 1}', "is not valid Unicode"),
+        ('{"\\udfff": 1}', "is not valid Unicode"),
+        ('{"q1": ' + "1" * 5000 + "}", "holds a number too large to read"),
+        ('{"q1": 1e999}', "holds a number too large to read"),
+        ('{"q1": NaN}', "is not valid JSON"),
+        ("[" * 100_000, "is nested too deeply"),
+    ],
+)
+def test_a_hostile_json_lines_row_is_malformed(line: str, why: str) -> None:
+    """A JSON Lines row with a repeated member name, ``null``, a lone surrogate, an over-long
+    number or deep nesting is a malformed row (never scored, never echoed), and the rows around
+    it are read."""
+    problems = _problems(f"{GOOD}\n{line}\n{GOOD}\n")
+    assert list(problems) == [2]
+    assert problems[2].startswith(why)
+
+
+def test_score_refuses_hostile_json_lines_rows_and_scores_the_rest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``alliancekit score`` on JSON Lines with a surrogate id, a repeated item and ``null``
+    exits 1, reports each row as malformed, writes no respondent text and scores the good row."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": "\\ud800", "q1": 1, "q2": 2, "q3": 3, "q4": 4}\n'
+        '{"id": "b", "q1": 1, "q1": 9, "q2": 2, "q3": 3, "q4": 4}\n'
+        "null\n" + GOOD + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run(capsys, "score", "srs", str(path))
+    assert code == 1
+    assert err.count("malformed-row") == 3
+    assert out.splitlines()[-1] == "c,10.0,"
+
+
+@pytest.mark.parametrize(
+    ("scale_id", "value", "coerce"),
+    [
+        ("srs", "1" * 5000, True),
+        ("srs", "-" + "9" * 4400, True),
+        ("srs", "1e999", True),
+        ("wai-sr", "7" * 5000, True),
+        ("srs", 10**5000, False),
+        ("wai-sr", -(10**5000), False),
+    ],
+    ids=["digits", "negative-digits", "exponent", "ordinal-digits", "int", "ordinal-int"],
+)
+def test_a_number_too_large_to_read_is_an_issue(scale_id: str, value: object, coerce: bool) -> None:
+    """An integer beyond Python's 4,300-digit limit (as text with ``coerce`` or as an int) and
+    ``1e999`` are ``number-too-large`` issues, not a ``ValueError`` from ``int()`` or
+    ``repr()``; the digits are not repeated."""
+    import alliancekit as ak
+
+    scale = ak.get_scale(scale_id)
+    answers = {item.id: 1 for item in scale.items} | {"q1": value}
+    with pytest.raises(ak.ResponseError) as caught:
+        scale.score(answers, coerce=coerce)
+    [issue] = caught.value.issues
+    assert (issue.item_id, issue.code) == ("q1", "number-too-large")
+    assert "1111111111" not in str(caught.value)
+
+
+@pytest.mark.parametrize("command", ["score", "interpret", "analyze"])
+def test_commands_refuse_an_over_long_integer_cell(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """A CSV cell of 5,000 digits makes ``score``, ``interpret`` and ``analyze`` exit 1 with a
+    message, never a traceback."""
+    path = tmp_path / "big.csv"
+    path.write_text("q1,q2,q3,q4\n" + "1" * 5000 + ",2,3,4\n", encoding="utf-8")
+    code, _, err = _run(capsys, command, "srs", str(path))
+    assert code == 1
+    assert "q1" in err and "Traceback" not in err
+
+
+def test_analyze_numbers_respondents_from_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``alliancekit analyze`` names the first data row "respondent 1", as ``score`` numbers
+    rows from 1."""
+    path = tmp_path / "a.csv"
+    path.write_text("q1,q2,q3,q4\n11,2,3,4\n", encoding="utf-8")
+    code, _, err = _run(capsys, "analyze", "srs", str(path))
+    assert code == 1
+    assert "respondent 1:" in err
+
+
+@pytest.mark.parametrize("engine", ["auto", "python"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,q1,q2,q3,q4\ra,1,2,3,4\rb,1,1,1,1\r",
+        "id,q1,q2,q3,q4\ra,1,2,3,4\rb,1,1,1,1",
+        "id,q1,q2,q3,q4\r\na,1,2,3,4\rb,1,1,1,1\r",
+        "id,q1,q2,q3,q4\na,1,2,3,4\rb,1,1,1,1\n",
+    ],
+    ids=["cr", "cr-no-last", "crlf-header-then-cr", "lf-header-then-cr"],
+)
+def test_score_reads_carriage_return_line_ends(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, engine: str
+) -> None:
+    """Lines ended by a bare carriage return are read as lines (as ``interpret`` and ``trend``
+    read them), not a ``_csv.Error`` traceback."""
+    path = tmp_path / "cr.csv"
+    path.write_bytes(text.encode())
+    code, out, err = _run(capsys, "score", "srs", str(path), "--engine", engine)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["id,total,error", "a,10.0,", "b,4.0,"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "[too-deep]"),
+        ("dup.json", '{"q1": 1, "q1": 9, "q2": 2, "q3": 3, "q4": 4}', "[duplicate-key]"),
+        ("dup.jsonl", '{"q1": 1, "q2": 2, "q3": 3, "q4": 4}\n{"q1": 1, "q1": 9}\n', "line 2"),
+        ("sur.json", '{"q1": 1, "q2": 2, "q3": 3, "q4": 4, "\\ud800": 1}', "[lone-surrogate]"),
+        ("big.json", '{"q1": ' + "1" * 5000 + "}", "[number-too-large]"),
+        ("dup.csv", "q1,q2,q3,q1\n1,2,3,4\n", "[duplicate-column]"),
+        ("short.csv", "q1,q2,q3,q4\n1,2\n", "[malformed-row]"),
+        ("long.csv", "q1,q2,q3,q4\n1,2,3,4,5\n", "[malformed-row]"),
+    ],
+)
+def test_interpret_refuses_hostile_answers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    """``alliancekit interpret`` refuses deep nesting, repeated JSON keys or CSV columns, lone
+    surrogates, over-long numbers and short or long CSV rows (exit 1), never taking the last
+    duplicate or reading absent cells as missing answers."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = _run(capsys, "interpret", "srs", str(path))
+    assert (code, out) == (1, "")
+    assert message in err
