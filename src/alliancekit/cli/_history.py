@@ -17,7 +17,9 @@ from typing import Any
 from alliancekit.cli import UsageError
 from alliancekit.cli._common import print_json
 from alliancekit.document import Scale
+from alliancekit.errors import StorageError
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret
+from alliancekit.plugins import get_scale
 from alliancekit.storage import StoredRecord, open_store
 
 __all__ = ["register"]
@@ -100,13 +102,18 @@ def _runs(records: Sequence[StoredRecord]) -> list[list[StoredRecord]]:
 
 def _history(args: argparse.Namespace) -> int:
     respondent = _respondent(args.respondent)
-    with open_store(args.store) as store:
+    try:
+        store = open_store(args.store, create=False)  # reading never creates a store
+    except StorageError as error:
+        raise UsageError(str(error)) from None
+    with store:
         records = store.history(respondent, args.scale, include_superseded=args.include_superseded)
         scales: dict[str, Scale] = {}
         for record in records:
             if record.scale_sha256 not in scales:
                 scales[record.scale_sha256] = store.scale_for(record)
     if not records:
+        get_scale(args.scale)  # an unknown scale id is a usage error (exit 2), not "no records"
         if args.format == "json":
             print_json({"scale_id": args.scale, "records": [], "alerts": []})
         else:

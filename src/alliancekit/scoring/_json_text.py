@@ -192,7 +192,7 @@ def duplicate_keys(text: str) -> list[tuple[tuple[str | int, ...], str]]:
         value = _MARKING.decode(text)
     except (ValueError, RecursionError):
         return []
-    found = []
+    found: list[tuple[tuple[str | int, ...], str]] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
     while stack:
         node, parts = stack.pop()
