@@ -5,7 +5,7 @@ cell of a CSV file) ends in :func:`check_value`, so they accept and reject exact
 answers, with the same issue codes and messages:
 
 ``unknown-item``, ``value-not-an-option``, ``out-of-range``, ``boolean-not-allowed``,
-``not-finite``, ``number-too-large`` (``1e999`` or hundreds of digits), ``wrong-type``,
+``not-finite``, ``number-too-large`` (an integer of hundreds of digits), ``wrong-type``,
 ``not-a-number`` (text that is no number, with ``coerce``) and ``not-a-mapping``.
 
 A message never repeats free text from the answers (it could be a name typed into the wrong
@@ -110,7 +110,8 @@ def parse_text(text: str) -> int | float | str | None:
         number written without a decimal point, a ``float`` for any other decimal number, or the
         original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not). A number
     too large for a float (``1e999``, an integer of more than 400 digits) is an infinite
-    float, which :func:`check_value` reports as ``number-too-large``.
+    float, which :func:`check_value` reports as ``not-finite`` (``number-too-large`` for the
+    integer, whose digits Python would refuse to read).
     """
     stripped = text.strip()
     if stripped in MISSING_TEXT:
@@ -147,8 +148,9 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
     """Check one answer against its item.
 
     :param coerce: read text such as ``"4"`` or ``" 8.7 "`` (empty text and ``NA`` are missing),
-        and accept a whole float such as ``4.0`` for an option of an ordinal item, as tables and
-        files give them. Without it, an ordinal answer must be an ``int``.
+        accept a whole float such as ``4.0`` for an option of an ordinal item, and read a float
+        NaN as a missing answer, as tables (``df.to_dict("records")``) and files give them.
+        Without it, an ordinal answer must be an ``int``.
     :returns: the answer as it is scored (``int`` or ``float``; ``None`` when missing), or the
         :class:`~alliancekit.errors.ResponseIssue` that rejects it.
     """
@@ -164,7 +166,11 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
             )
         if parsed is None:
             return None
-        if isinstance(parsed, float) and math.isinf(parsed):
+        if (
+            isinstance(parsed, float)
+            and math.isinf(parsed)
+            and _INTEGER_TEXT.fullmatch(value.strip())
+        ):
             return _too_large(check, value)
         value = parsed
     if _is_boolean(value):
@@ -184,6 +190,8 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
     if isinstance(value, numbers.Integral) and not -_HUGE < value < _HUGE:
         return _too_large(check, value)
     if not isinstance(value, numbers.Integral) and not math.isfinite(value):
+        if coerce and math.isnan(value):
+            return None  # a table's NaN (pandas, NumPy) is its missing value
         return ResponseIssue(
             item_id=check.id,
             code="not-finite",
@@ -207,7 +215,7 @@ _HUGE = 10**_MAX_DIGITS
 
 def _too_large(check: ItemCheck, value: object) -> ResponseIssue:
     size = len(value.strip()) if isinstance(value, str) else None
-    got = f"a number too large to read, {size} characters" if size else "a number too large to read"
+    got = f"an integer of {size} characters" if size else "an integer too large to read"
     return ResponseIssue(
         item_id=check.id,
         code="number-too-large",
