@@ -8,8 +8,8 @@ answers, with the same issue codes and messages:
 ``not-finite``, ``number-too-large`` (an integer of hundreds of digits), ``wrong-type``,
 ``not-a-number`` (text that is no number, with ``coerce``) and ``not-a-mapping``.
 
-A message never repeats free text from the answers (it could be a name typed into the wrong
-column): text is quoted only when it looks like a number.
+A message never repeats text from the answers (it could be a name, or a phone number, typed into
+the wrong column): it gives the text's length.
 """
 
 from __future__ import annotations
@@ -41,10 +41,6 @@ MISSING_TEXT = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "None"})
 
 _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
-# A number as people write it (a decimal comma included), but not a date or a phone number.
-_NUMERIC_LOOKING = re.compile(
-    r"[+-]?(?=[.,]?[0-9])[0-9]{0,12}(?:[.,][0-9]{0,12})?(?:[eE][+-]?[0-9]{1,4})?"
-)
 _MAX_DIGITS = 400
 _KEY_CHARS = 40
 _NUMBER_CHARS = 40
@@ -94,11 +90,12 @@ class ItemCheck:
 
 
 def _shown(value: object) -> str:
-    """A value for a message: numbers in full (shortened), text only when it looks numeric."""
+    """A value for a message: numbers in full (shortened); text never, only its length (text that
+    looks like a number may be a phone number or a record number typed into the wrong column)."""
     if isinstance(value, str):
-        if _NUMERIC_LOOKING.fullmatch(value.strip()):
-            return repr(value.strip())
         return f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
+    if isinstance(value, int) and not -_HUGE < value < _HUGE:
+        return "an integer too large to show"
     text = repr(value)
     return text if len(text) <= _NUMBER_CHARS else text[: _NUMBER_CHARS - 1] + "…"
 
@@ -159,10 +156,12 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
     if coerce and isinstance(value, str):
         parsed = parse_text(value)
         if isinstance(parsed, str):
+            comma = _NUMBER_TEXT.fullmatch(value.strip().replace(",", ".", 1))
+            hint = "; use a point, not a comma, for decimals" if comma else ""
             return ResponseIssue(
                 item_id=check.id,
                 code="not-a-number",
-                message=f"{check.id!r} must be a number (got {_shown(value)})",
+                message=f"{check.id!r} must be a number (got {_shown(value)}){hint}",
             )
         if parsed is None:
             return None
