@@ -10,7 +10,7 @@ from typing import Any
 
 from alliancekit.analysis import Reliability, reliability
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import print_json, resolve_scale
+from alliancekit.cli._common import print_json, resolve_scale, say
 from alliancekit.errors import ResponseError, ResponseIssue
 from alliancekit.scoring import parse_text
 
@@ -55,12 +55,12 @@ def _analyze(args: argparse.Namespace) -> int:
     except ResponseError:
         raise
     except ValueError as error:
-        print(f"alliancekit analyze: {error}", file=sys.stderr)
+        say(f"alliancekit analyze: {error}", file=sys.stderr)
         return 1
     if args.json:
         print_json(result.to_dict())
     else:
-        print(format_reliability(result))
+        say(format_reliability(result))
     return 0
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from alliancekit.document import Scale
+from alliancekit.errors import printable
 from alliancekit.plugins import get_scale, load_scale
 
-__all__ = ["print_json", "resolve_scale"]
+__all__ = ["print_json", "resolve_scale", "say"]
 
 
 def resolve_scale(name: str) -> Scale:
@@ -24,7 +25,21 @@ def resolve_scale(name: str) -> Scale:
     return get_scale(name)
 
 
+def say(text: object = "", *, file: IO[str] | None = None) -> None:
+    """Print a line (or several) for a person, with every control or format character that
+    came from a document, a file or a plugin escaped (:func:`alliancekit.errors.printable`):
+    an escape sequence or a bidi override in a scale's title never reaches the terminal. Every
+    command prints through this (or :func:`print_json`)."""
+    print(printable(str(text), keep_newlines=True), file=sys.stdout if file is None else file)
+
+
 def print_json(data: Any) -> None:
-    """Print JSON (indented, UTF-8) to stdout."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Print JSON (indented, UTF-8) to stdout; control characters are escaped by JSON itself, and
+    format characters (bidi overrides) and line separators as ``\\uXXXX`` too."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if printable(text, keep_newlines=True) != text:  # such characters only occur in strings
+        text = "".join(
+            char if char == "\n" or printable(char) == char else json.dumps(char)[1:-1]
+            for char in text
+        )
+    sys.stdout.write(text + "\n")

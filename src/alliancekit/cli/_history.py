@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import print_json
+from alliancekit.cli._common import print_json, say
 from alliancekit.document import Scale
 from alliancekit.errors import StorageError
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret
@@ -117,13 +117,13 @@ def _history(args: argparse.Namespace) -> int:
         if args.format == "json":
             print_json({"scale_id": args.scale, "records": [], "alerts": []})
         else:
-            print(f"no stored administrations of scale {args.scale!r} for this respondent")
+            say(f"no stored administrations of scale {args.scale!r} for this respondent")
         return 0
     reading = _Reading(records, scales, args.score, args.norm)
     if args.format == "json":
         print_json(_as_json(reading))
     else:
-        print(_as_table(reading))
+        say(_as_table(reading))
     return 0
 
 

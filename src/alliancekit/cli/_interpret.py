@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import print_json, resolve_scale
+from alliancekit.cli._common import print_json, resolve_scale, say
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
 from alliancekit.interpretation import Interpretation, Series, interpret, series_chart
@@ -169,7 +169,7 @@ def _interpret(args: argparse.Namespace) -> int:
         rows, single, coerce = _answer_rows(scale, _read_text(args.file), args.file)
         results = [_score(scale, row, coerce, f"response {n}") for n, row in enumerate(rows, 1)]
     except BadInput as error:
-        print(f"alliancekit interpret: {error}", file=sys.stderr)
+        say(f"alliancekit interpret: {error}", file=sys.stderr)
         return 1
     try:
         readings = [interpret(result, args.norm, scale=scale) for result in results]
@@ -183,12 +183,12 @@ def _interpret(args: argparse.Namespace) -> int:
         return 0
     for number, (result, reading) in enumerate(zip(results, readings, strict=True), 1):
         if len(results) > 1:
-            print(f"Response {number}")
-        print(_table(reading))
+            say(f"Response {number}")
+        say(_table(reading))
         for warning in result.warnings:
-            print(f"warning: {warning}")
+            say(f"warning: {warning}")
         if number < len(results):
-            print()
+            say()
     return 0
 
 
@@ -254,7 +254,7 @@ def _trend(args: argparse.Namespace) -> int:
             for label, row in zip(labels, rows, strict=True)
         ]
     except BadInput as error:
-        print(f"alliancekit trend: {error}", file=sys.stderr)
+        say(f"alliancekit trend: {error}", file=sys.stderr)
         return 1
     series = Series(results, scale=scale)
     score = args.score or ("total" if "total" in results[0].scores else scale.scores[0].id)
@@ -270,7 +270,7 @@ def _trend(args: argparse.Namespace) -> int:
             Path(args.chart).write_text(chart, encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write {args.chart}: {error}") from None
-        print(f"chart written to {args.chart}", file=sys.stderr)
+        say(f"chart written to {args.chart}", file=sys.stderr)
     trend = series.trend(score)
     if args.format == "json":
         print_json(
@@ -309,22 +309,22 @@ def _trend(args: argparse.Namespace) -> int:
     for alert in alerts:
         kinds.setdefault(alert.index, []).append(alert.kind)
     width = max(7, *(len(label) for label in labels))
-    print(f"{scale.title}: {score}")
-    print(f"{'SESSION':<{width}}  {'VALUE':>8}  {'FLAG':<5}  {'Δ PREV':>7}  {'Δ BASE':>7}  ALERTS")
+    say(f"{scale.title}: {score}")
+    say(f"{'SESSION':<{width}}  {'VALUE':>8}  {'FLAG':<5}  {'Δ PREV':>7}  {'Δ BASE':>7}  ALERTS")
     for label, change, reading in zip(labels, changes, readings, strict=True):
-        print(
+        say(
             f"{label:<{width}}  {_value(change.value):>8}  {reading.flag:<5}  "
             f"{_signed(change.since_previous):>7}  {_signed(change.since_baseline):>7}  "
             f"{', '.join(kinds.get(change.index, [])) or '–'}"
         )
-    print(f"trend: {'–' if trend is None else f'{trend:+.2f}'} points per session")
+    say(f"trend: {'–' if trend is None else f'{trend:+.2f}'} points per session")
     if alerts:
-        print("\nAlerts:")
+        say("\nAlerts:")
         for alert in alerts:
-            print(f"  session {labels[alert.index]} [{alert.kind}] {alert.message}")
-            print(f"      source: {alert.source}")
+            say(f"  session {labels[alert.index]} [{alert.kind}] {alert.message}")
+            say(f"      source: {alert.source}")
     for warning in results[0].warnings:
-        print(f"warning: {warning}")
+        say(f"warning: {warning}")
     return 0
 
 
