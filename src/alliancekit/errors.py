@@ -100,13 +100,21 @@ class AllianceKitError(Exception):
     """Base class of every error raised on purpose by alliancekit."""
 
 
-def _listing(header: str, lines: Iterable[object]) -> str:
-    body = "\n".join(f"  - {line}" for line in lines)
+#: How many problems an error's message lists; all of them stay in ``.issues``/``.errors``.
+MAX_MESSAGE_PROBLEMS = 50
+
+
+def _listing(header: str, lines: list[object], attribute: str) -> str:
+    shown = lines[:MAX_MESSAGE_PROBLEMS]
+    body = "\n".join(f"  - {line}" for line in shown)
+    if len(lines) > len(shown):
+        body += f"\n  … and {len(lines) - len(shown)} more (all are listed in .{attribute})"
     return f"{header}\n{body}" if body else header
 
 
 class ScaleDefinitionError(AllianceKitError, ValueError):
-    """A scale document is not valid; ``.errors`` lists every problem found."""
+    """A scale document is not valid; ``.errors`` lists every problem found (the message lists
+    the first :data:`MAX_MESSAGE_PROBLEMS`)."""
 
     def __init__(self, errors: Iterable[DefinitionIssue], *, source: str | None = None) -> None:
         self.errors: list[DefinitionIssue] = list(errors)
@@ -114,7 +122,7 @@ class ScaleDefinitionError(AllianceKitError, ValueError):
         where = f" in {source}" if source else ""
         n = len(self.errors)
         header = f"{n} problem{'s' if n != 1 else ''} in scale document{where}:"
-        super().__init__(_listing(header, self.errors))
+        super().__init__(_listing(header, list(self.errors), "errors"))
 
 
 class UnknownScaleError(AllianceKitError, LookupError):
@@ -128,7 +136,8 @@ class UnknownScaleError(AllianceKitError, LookupError):
 
 
 class ResponseError(AllianceKitError, ValueError):
-    """A set of answers cannot be scored; ``.issues`` lists every problem found."""
+    """A set of answers cannot be scored; ``.issues`` lists every problem found (the message
+    lists the first :data:`MAX_MESSAGE_PROBLEMS`)."""
 
     def __init__(self, issues: Iterable[ResponseIssue], *, scale_id: str | None = None) -> None:
         self.issues: list[ResponseIssue] = list(issues)
@@ -136,7 +145,7 @@ class ResponseError(AllianceKitError, ValueError):
         n = len(self.issues)
         scale = f" for scale {scale_id!r}" if scale_id else ""
         header = f"{n} problem{'s' if n != 1 else ''} in the answers{scale}:"
-        super().__init__(_listing(header, self.issues))
+        super().__init__(_listing(header, list(self.issues), "issues"))
 
 
 class InterpretationError(AllianceKitError, ValueError):

@@ -193,3 +193,28 @@ def test_coerce_still_refuses_infinity() -> None:
     scale = ak.get_scale("srs")
     with pytest.raises(ak.ResponseError, match="not-finite"):
         scale.score({"q1": float("inf"), "q2": 1, "q3": 1, "q4": 1}, coerce=True)
+
+
+def test_the_message_of_many_problems_is_capped_and_issues_are_kept() -> None:
+    """200,000 unknown keys give a short message (the first 50 problems and a count) while
+    ``.issues`` keeps every one."""
+    import alliancekit as ak
+    from alliancekit.errors import MAX_MESSAGE_PROBLEMS
+
+    with pytest.raises(ak.ResponseError) as caught:
+        ak.get_scale("srs").score({f"k{i}": 1 for i in range(200_000)})
+    assert len(caught.value.issues) == 200_000
+    assert len(str(caught.value)) < 10_000
+    assert str(caught.value).count("[unknown-item]") == MAX_MESSAGE_PROBLEMS
+    assert "and 199950 more" in str(caught.value)
+
+
+def test_the_message_of_a_document_with_many_problems_is_capped() -> None:
+    """A ScaleDefinitionError lists the first 50 problems; ``.errors`` keeps them all."""
+    import alliancekit as ak
+
+    error = ak.ScaleDefinitionError(
+        [ak.DefinitionIssue(json_path=f"$[{i}]", code="c", message="m") for i in range(60)]
+    )
+    assert len(error.errors) == 60
+    assert str(error).endswith("… and 10 more (all are listed in .errors)")
