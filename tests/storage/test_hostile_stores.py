@@ -120,11 +120,15 @@ def test_a_read_only_location_is_named(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_open_store_without_create_never_creates(tmp_path: Path) -> None:
-    """``open_store(url, create=False)`` on a missing SQLite file raises "no store at …" and
-    creates nothing."""
+    """``open_store(url, create=False)`` on a missing (or empty) SQLite file raises "no store
+    at …" and creates or changes nothing."""
     with pytest.raises(ak.StorageError, match="no store at"):
         open_store(sqlite_url(tmp_path / "typo.db"), create=False)
     assert list(tmp_path.iterdir()) == []
+    (tmp_path / "empty.db").write_bytes(b"")
+    with pytest.raises(ak.StorageError, match="no store at"):
+        open_store(sqlite_url(tmp_path / "empty.db"), create=False)
+    assert (tmp_path / "empty.db").read_bytes() == b""
 
 
 @pytest.mark.parametrize(

@@ -70,8 +70,9 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
     empty cell are missing; ``inf`` and ``1_000`` are not numbers).
 
     :raises UsageError: when the file cannot be read or has no header row.
-    :raises ResponseError: for header columns that are not items of the scale, and cells that
-        are not numbers.
+    :raises ResponseError: for header columns that are not items of the scale, a row with more
+        or fewer cells than the header (``malformed-row``), cells that are not numbers, and
+        numbers too large to read (``number-too-large``).
     """
     try:
         if path == "-":
@@ -100,12 +101,16 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            raise UsageError(
-                f"{path}, line {line_number}: {len(cells)} cells, the header has {len(header)}"
-            )
+            message = f"line {line_number}: {len(cells)} cells, the header has {len(header)}"
+            issue = ResponseIssue(item_id="*", code="malformed-row", message=message)
+            raise ResponseError([issue], scale_id=scale_id)
         row: dict[str, float | None] = {}
         for name, cell in zip(header, cells, strict=True):
             value = parse_text(cell)
+            if isinstance(value, float) and math.isinf(value):
+                message = f"line {line_number}: a number too large to read"
+                issue = ResponseIssue(item_id=name, code="number-too-large", message=message)
+                raise ResponseError([issue], scale_id=scale_id)
             if isinstance(value, str):
                 message = f"line {line_number}: must be a number (got text of {len(cell)} chars)"
                 issue = ResponseIssue(item_id=name, code="not-a-number", message=message)

@@ -90,8 +90,8 @@ def _require_sqlite_file(url: str) -> None:
     from alliancekit.storage._sqlite import sqlite_location
 
     path, _ = sqlite_location(url)
-    if path != ":memory:" and not os.path.isfile(path):
-        raise StorageError(f"no store at {path}")
+    if path != ":memory:" and (not os.path.isfile(path) or os.path.getsize(path) == 0):
+        raise StorageError(f"no store at {path}")  # an empty file is not a store yet either
 
 
 def open_sqlite_store(url: str) -> Store:
