@@ -218,3 +218,47 @@ def test_the_message_of_a_document_with_many_problems_is_capped() -> None:
     )
     assert len(error.errors) == 60
     assert str(error).endswith("… and 10 more (all are listed in .errors)")
+
+
+def _deep(levels: int) -> list[object]:
+    outer: list[object] = []
+    inner = outer
+    for _ in range(levels):
+        child: list[object] = []
+        inner.append(child)
+        inner = child
+    return outer
+
+
+def _deep_tuple(levels: int) -> tuple[object, ...]:
+    value: tuple[object, ...] = ()
+    for _ in range(levels):
+        value = (value,)
+    return value
+
+
+@pytest.mark.parametrize("coerce", [False, True])
+def test_a_deeply_nested_answer_or_key_is_an_issue_not_a_recursion_error(coerce: bool) -> None:
+    """An answer nested 100,000 lists deep, or a key that is a deeply nested tuple, is reported
+    by its type (``wrong-type``, ``unknown-item``), never by a ``repr`` that overflows the
+    stack; ``reliability`` likewise."""
+    import alliancekit as ak
+    from alliancekit.analysis import reliability
+
+    scale = ak.get_scale("srs")
+    answers = {"q1": _deep(100_000), "q2": 1, "q3": 1, "q4": 1, _deep_tuple(100_000): 1}
+    with pytest.raises(ak.ResponseError) as caught:
+        scale.score(answers, coerce=coerce)
+    found = sorted((issue.item_id, issue.code) for issue in caught.value.issues)
+    assert found == [("<tuple>", "unknown-item"), ("q1", "wrong-type")]
+    with pytest.raises(ak.ResponseError):
+        reliability(scale, [answers] * 3)
+
+
+def test_bytes_are_not_repeated() -> None:
+    """A bytes answer (it could hold a name) is named by its type, not shown."""
+    import alliancekit as ak
+
+    with pytest.raises(ak.ResponseError) as caught:
+        ak.get_scale("srs").score({"q1": b"Jane Doe", "q2": 1, "q3": 1, "q4": 1})
+    assert "Jane" not in str(caught.value)

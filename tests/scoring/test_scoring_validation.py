@@ -110,10 +110,12 @@ def test_every_problem_is_reported_at_once() -> None:
 
 @pytest.mark.parametrize(
     ("key", "label"),
-    [("Q1", "Q1"), (1, "1"), (("q1",), "('q1',)"), ("x" * 60, "x" * 39 + "…")],
+    [("Q1", "Q1"), (1, "1"), (("q1",), "<tuple>"), ("x" * 60, "x" * 39 + "…")],
 )
 def test_unknown_item_ids(key: object, label: str) -> None:
-    """An id that is not an item is an ``unknown-item`` issue labelled by the key (shortened)."""
+    """An id that is not an item is an ``unknown-item`` issue labelled by the key (shortened),
+    or by its type when it is neither text nor a number (its repr could hold text or nest
+    without limit)."""
     assert _issues(WAI_SR, {**COMPLETE, key: 3}) == [(label, "unknown-item")]
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from alliancekit.errors import ResponseError, ResponseIssue
+from alliancekit.scoring import key_label
 
 if TYPE_CHECKING:
     from alliancekit.document import Scale
@@ -109,7 +110,7 @@ def _from_mappings(
         for key, value in answers.items():
             item = by_id.get(key) if isinstance(key, str) else None
             if item is None:
-                label = key if isinstance(key, str) else repr(key)
+                label = key_label(key)
                 issues.append(
                     _issue(
                         label[:40],

@@ -223,7 +223,11 @@ def _check_limits(document: Any) -> None:
         elif isinstance(value, Mapping):
             for key, child in value.items():
                 if not isinstance(key, str):
-                    issues.append(_issue(path, "not-json", f"key {key!r:.40} is not a string"))
+                    issues.append(
+                        _issue(
+                            path, "not-json", f"a key of type {type(key).__name__} is not a string"
+                        )
+                    )
                     break
                 if _lone_surrogate(key):
                     issues.append(_issue(path, "lone-surrogate", f"a member name {_SURROGATE}"))

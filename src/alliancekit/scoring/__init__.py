@@ -6,7 +6,13 @@ vector kernel lives in the private ``_vector`` package and is reached only throu
 :func:`score_table` and :func:`score_float_table`.
 """
 
-from alliancekit.scoring._answers import MISSING_TEXT, ItemCheck, check_value, parse_text
+from alliancekit.scoring._answers import (
+    MISSING_TEXT,
+    ItemCheck,
+    check_value,
+    key_label,
+    parse_text,
+)
 from alliancekit.scoring._events import announce, has_listeners, set_result_listener
 from alliancekit.scoring._exact import (
     Exact,
@@ -61,6 +67,7 @@ __all__ = [
     "exact_total",
     "find_lone_surrogate",
     "has_listeners",
+    "key_label",
     "parse_text",
     "read_json",
     "round_half_away",

@@ -48,8 +48,14 @@ _NUMBER_CHARS = 40
 
 def key_label(key: object) -> str:
     """An answer key as an issue's ``item_id``: the key itself when it is text (shortened to 40
-    characters), its ``repr`` otherwise."""
-    text = key if isinstance(key, str) else repr(key)
+    characters), the ``repr`` of a number, and ``<type>`` for any other key (whose ``repr`` could
+    nest without limit or run a caller's code)."""
+    if isinstance(key, str):
+        text = key
+    elif type(key) in (bool, float) or (type(key) is int and -_HUGE < key < _HUGE):
+        text = repr(key)
+    else:
+        text = f"<{type(key).__name__}>"
     return text if len(text) <= _KEY_CHARS else text[: _KEY_CHARS - 1] + "…"
 
 
@@ -91,11 +97,16 @@ class ItemCheck:
 
 def _shown(value: object) -> str:
     """A value for a message: numbers in full (shortened); text never, only its length (text that
-    looks like a number may be a phone number or a record number typed into the wrong column)."""
+    looks like a number may be a phone number or a record number typed into the wrong column);
+    nothing for any other value (its type is named instead)."""
     if isinstance(value, str):
         return f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
     if isinstance(value, int) and not -_HUGE < value < _HUGE:
         return "an integer too large to show"
+    if not isinstance(value, numbers.Number):
+        # Never the repr of bytes, a container or an arbitrary object: it may hold text, nest
+        # 100,000 levels deep (RecursionError) or run a caller's __repr__.
+        return ""
     text = repr(value)
     return text if len(text) <= _NUMBER_CHARS else text[: _NUMBER_CHARS - 1] + "…"
 
@@ -183,8 +194,8 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
         return ResponseIssue(
             item_id=check.id,
             code="wrong-type",
-            message=f"{check.id!r} must be a number (got {type(value).__name__} "
-            f"{_shown(value)}){hint}",
+            message=f"{check.id!r} must be a number "
+            f"(got {' '.join(filter(None, (type(value).__name__, _shown(value))))}){hint}",
         )
     if isinstance(value, numbers.Integral) and not -_HUGE < value < _HUGE:
         return _too_large(check, value)
