@@ -107,3 +107,13 @@ def test_alerts_and_changes_number_sessions_from_one() -> None:
     change = series.changes()[1]
     assert (alert.index, alert.session) == (0, 1)
     assert (change.index, change.session) == (1, 2)
+
+
+def test_stored_records_of_two_respondents_are_refused() -> None:
+    """Records of two respondents are not one series, even in occasion order."""
+    with open_store("sqlite::memory:") as store:
+        store.save(_result(1), respondent="x", occasion=1)
+        store.save(_result(2), respondent="y", occasion=2)
+        records = store.history("x", "srs") + store.history("y", "srs")
+    with pytest.raises(ak.InterpretationError, match="another respondent"):
+        Series(records)

@@ -71,12 +71,25 @@ def test_an_occasion_of_thousands_of_digits_is_refused(store: ak.Store) -> None:
         store.save(_result(), respondent="a", occasion=10**5000)
 
 
-def test_a_foreign_sqlite_database_is_refused_and_left_unchanged(tmp_path: Path) -> None:
-    """A SQLite database with tables of its own (another application's) is "not an
-    alliancekit store" and its file is not changed (not migrated, not switched to WAL)."""
+@pytest.mark.parametrize(
+    "script",
+    [
+        "CREATE TABLE foo (x)",
+        "CREATE VIEW v AS SELECT 1",
+        "CREATE TABLE records (x); PRAGMA user_version = 1",
+        "CREATE TABLE foo (x); PRAGMA user_version = 2",
+        "CREATE TABLE foo (x); PRAGMA user_version = 7",
+    ],
+)
+def test_a_foreign_sqlite_database_is_refused_and_left_unchanged(
+    tmp_path: Path, script: str
+) -> None:
+    """A SQLite database with tables of its own (another application's, with or without its own
+    ``user_version``) is "not an alliancekit store" and its file is not changed (not migrated,
+    not switched to WAL)."""
     path = tmp_path / "foreign.db"
     connection = sqlite3.connect(path)
-    connection.execute("CREATE TABLE foo (x)")
+    connection.executescript(script)
     connection.commit()
     connection.close()
     before = path.read_bytes()

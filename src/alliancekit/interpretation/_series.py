@@ -100,9 +100,17 @@ def _in_order(values: Iterable[object]) -> tuple[ScoreResult, ...]:
         )
     results = []
     last: int | None = None
+    respondent: object = None
     for position, value in enumerate(values):
         occasion = getattr(value, "occasion", None)
         if not isinstance(value, ScoreResult) and isinstance(occasion, int):
+            key = getattr(value, "respondent_key", None)
+            if respondent is not None and key != respondent:
+                raise InterpretationError(
+                    f"stored record {position + 1} is of another respondent than the first; a "
+                    "series is one respondent's records"
+                )
+            respondent = key
             if last is not None and occasion <= last:
                 problem = "repeats occasion" if occasion == last else "is out of occasion order:"
                 raise InterpretationError(
@@ -133,8 +141,8 @@ class Series:
     """One respondent's results on one scale, in session order.
 
     :param results: the results, first session first: :class:`~alliancekit.ScoreResult`
-        objects, or stored records (``Store.history()``), which must be in occasion order with
-        each occasion once (a repeated occasion, e.g. from ``include_superseded=True``, or
+        objects, or stored records (``Store.history()``), which must be one respondent's, in
+        occasion order with each occasion once (a repeated occasion, e.g. from ``include_superseded=True``, or
         records out of order are refused rather than read as sessions in the wrong order).
     :param scale: the document that scored them (default: the catalogue's; see
         :func:`~alliancekit.interpretation.scale_of`).

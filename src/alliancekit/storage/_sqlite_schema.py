@@ -145,12 +145,21 @@ _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _t
 
 def refuse_foreign(connection: sqlite3.Connection) -> None:
     """Refuse, before anything is written, a database that is not an alliancekit store: no
-    schema version (``PRAGMA user_version`` 0) but tables of its own.
+    schema version (``PRAGMA user_version`` 0) but tables of its own, or a schema version (set
+    by another application) without the store's ``store_meta`` table.
 
     :raises StorageError: for such a database.
     """
-    if connection.execute("PRAGMA user_version").fetchone()[0] == 0:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
         _require_empty(connection)
+    elif not connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'"
+    ).fetchone():
+        raise StorageError(
+            f"the database is not an alliancekit store (it has schema version {version} but no "
+            "alliancekit tables); it was left unchanged"
+        )
 
 
 def _require_empty(connection: sqlite3.Connection) -> None:
