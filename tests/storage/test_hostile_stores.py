@@ -172,3 +172,18 @@ def test_history_exits_2_for_a_missing_store_an_unknown_scale_or_a_foreign_file(
     assert (code, out) == (2, "")
     assert message in err and RESPONDENT not in err
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_write_to_a_read_only_store_says_read_only(tmp_path: Path) -> None:
+    """A save that SQLite refuses as "attempt to write a readonly database" says the store is
+    read-only."""
+    path = tmp_path / "s.db"
+    store = open_store(sqlite_url(path))
+    store._connection.close()  # type: ignore[attr-defined]
+    read_only = sqlite3.connect(
+        f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
+    store._connection = read_only  # type: ignore[attr-defined]
+    with pytest.raises(ak.StorageError, match="read-only"):
+        store.save(_result(), respondent="a", occasion=1)
+    store.close()

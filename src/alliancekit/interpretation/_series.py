@@ -142,8 +142,9 @@ class Series:
 
     :param results: the results, first session first: :class:`~alliancekit.ScoreResult`
         objects, or stored records (``Store.history()``), which must be one respondent's, in
-        occasion order with each occasion once (a repeated occasion, e.g. from ``include_superseded=True``, or
-        records out of order are refused rather than read as sessions in the wrong order).
+        occasion order with each occasion once (a repeated occasion, e.g. from
+        ``include_superseded=True``, or records out of order are refused rather than read as
+        sessions in the wrong order).
     :param scale: the document that scored them (default: the catalogue's; see
         :func:`~alliancekit.interpretation.scale_of`).
     :raises ValueError: (:class:`~alliancekit.InterpretationError`) when there are no results,

@@ -161,6 +161,9 @@ class SQLiteStore(SQLStore):
             return "occasion"
         return None
 
+    def _describe(self, error: Exception) -> str:
+        return _explain(error, self.path)
+
     def _after_erase(self) -> None:
         if self.path == ":memory:":
             return
@@ -199,11 +202,17 @@ def _secret(connection: sqlite3.Connection) -> bytes:
 def _explain(error: Exception, path: str) -> str:
     """A driver error when opening, with the likely cause when the file or its directory is
     read-only (SQLite's own words, "unable to open database file", do not say)."""
-    text = str(error) or type(error).__name__
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
     if path == ":memory:":
         return text
     folder = os.path.dirname(os.path.abspath(path))
-    if _read_only(folder) or not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
+    read_only = "readonly" in text.replace("-", "").replace(" ", "")
+    if (
+        read_only
+        or _read_only(folder)
+        or not os.access(path, os.W_OK)
+        or not os.access(folder, os.W_OK)
+    ):
         return (
             f"{text} (the file or its directory is read-only: a store needs to write the "
             "database and its journal files next to it)"
