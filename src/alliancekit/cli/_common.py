@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from alliancekit.document import Scale
-from alliancekit.errors import printable
+from alliancekit.errors import ScaleDefinitionError, printable
 from alliancekit.plugins import get_scale, load_scale
 
 __all__ = ["print_json", "resolve_scale", "say"]
@@ -19,9 +19,18 @@ def resolve_scale(name: str) -> Scale:
 
     :raises UnknownScaleError: for an id that is not in the catalogue.
     :raises ScaleDefinitionError: for an invalid document.
+    :raises UsageError: for a document file that cannot be read.
     """
     if name.endswith(".json") or Path(name).is_file():
-        return load_scale(name)
+        try:
+            return load_scale(name)
+        except ScaleDefinitionError as error:
+            if {issue.code for issue in error.errors} == {"unreadable-file"}:
+                # A file that cannot be read is a usage error (exit 2), as in ``validate``.
+                from alliancekit.cli import UsageError
+
+                raise UsageError(str(error)) from None
+            raise
     return get_scale(name)
 
 
