@@ -262,3 +262,16 @@ def test_bytes_are_not_repeated() -> None:
     with pytest.raises(ak.ResponseError) as caught:
         ak.get_scale("srs").score({"q1": b"Jane Doe", "q2": 1, "q3": 1, "q4": 1})
     assert "Jane" not in str(caught.value)
+
+
+@pytest.mark.parametrize("header", ["q1,q2,q3,q1", "q1,q2,q3, q1 "])
+def test_score_refuses_a_repeated_column_with_its_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, header: str
+) -> None:
+    """``score`` refuses a CSV header that repeats a column (also when the names differ only by
+    surrounding spaces), with the stable code ``duplicate-column``, and scores nothing."""
+    path = tmp_path / "dup.csv"
+    path.write_text(f"{header}\n1,2,3,9\n", encoding="utf-8")
+    code, out, err = _run(capsys, "score", "srs", str(path))
+    assert (code, out) == (1, "")
+    assert "[duplicate-column]" in err

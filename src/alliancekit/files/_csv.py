@@ -98,7 +98,9 @@ class CsvReader:
             raise InputError(f"header column {empty[0]} has no name")
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
-            raise InputError(f"the header repeats the column name {repeated[0]!r}")
+            raise InputError(
+                f"[duplicate-column] the header repeats the column name {repeated[0]!r}"
+            )
         self.header = names
         self._next_row = 1
 
