@@ -72,3 +72,26 @@ def test_commands_escape_document_text(
     assert not any(char in out + err for char in UNSAFE)
     if "--json" in argv and argv[0] == "show":
         assert json.loads(out)["title"] == HOSTILE  # escaped as JSON, read back whole
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["show", "{doc}"], ["interpret", "{doc}", "{csv}"], ["trend", "{csv}", "--scale", "{doc}"]],
+)
+def test_a_line_break_in_a_value_cannot_fake_a_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """A line break inside a document's title or band label, or a quoted CSV session label,
+    is escaped: it cannot print a fake line such as "Licence: free"."""
+    document = _srs()
+    document["title"] = "SRS\nLicence: free"
+    document["interpretation"]["total"]["bands"][0]["label"] = "low\nLicence: free"
+    (tmp_path / "doc.json").write_text(json.dumps(document), encoding="utf-8")
+    (tmp_path / "a.csv").write_text(
+        'session,q1,q2,q3,q4\n"1\nLicence: free",1,2,3,4\n', encoding="utf-8"
+    )
+    names = {"{doc}": "doc.json", "{csv}": "a.csv"}
+    main([str(tmp_path / names[a]) if a in names else a for a in argv])
+    out, _ = capsys.readouterr()
+    assert out
+    assert not any(line.startswith("Licence: free") for line in out.splitlines())

@@ -10,7 +10,7 @@ from typing import Any
 
 from alliancekit.analysis import Reliability, reliability
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import print_json, resolve_scale, say
+from alliancekit.cli._common import lines_text, print_json, resolve_scale, say
 from alliancekit.errors import ResponseError, ResponseIssue
 from alliancekit.scoring import parse_text
 
@@ -150,4 +150,4 @@ def format_reliability(result: Reliability) -> str:
         f"SEM                 {number(result.sem)}",
         f"n                   {result.n}",
     ]
-    return "\n".join(lines)
+    return lines_text(lines)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from alliancekit.cli._common import print_json, resolve_scale, say
+from alliancekit.cli._common import lines_text, print_json, resolve_scale, say
 from alliancekit.document import Scale
 from alliancekit.model import Band
 from alliancekit.plugins import list_scales, validate_scale
@@ -50,7 +50,7 @@ def _list(args: argparse.Namespace) -> int:
     width = max((len(s.id) for s in scales), default=2)
     say(f"{'ID':<{width}}  {'VERSION':<8}  {'STATUS':<11}  TITLE")
     for s in scales:
-        say(f"{s.id:<{width}}  {s.version:<8}  {s.status:<11}  {s.title}")
+        say(f"{s.id:<{width}}  {s.version:<8}  {s.status:<11}  {s.title}", one_line=True)
     return 0
 
 
@@ -70,7 +70,8 @@ def _show(args: argparse.Namespace) -> int:
         say(describe(scale))
         return 0
     say(describe(scale, dict(pack.texts)))
-    say(f"\nItem text ({pack.language}) from {pack.origin}: {pack.license_note}")
+    say()
+    say(f"Item text ({pack.language}) from {pack.origin}: {pack.license_note}", one_line=True)
     return 0
 
 
@@ -120,7 +121,7 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
     if scale.verification.open_questions:
         lines += ["", "Open questions:"]
         lines += [f"  - {q}" for q in scale.verification.open_questions]
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 def _interval(band: Band, maximum: float) -> str:
@@ -144,11 +145,11 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         for name, issues in report.items():
             if not issues:
-                say(f"{name}: valid")
+                say(f"{name}: valid", one_line=True)
                 continue
-            say(f"{name}: {len(issues)} problem{'s' if len(issues) != 1 else ''}")
+            say(f"{name}: {len(issues)} problem{'s' if len(issues) != 1 else ''}", one_line=True)
             for issue in issues:
-                say(f"  {issue}")
+                say(f"  {issue}", one_line=True)
     sys.stdout.flush()
     codes = {issue.code for issues in report.values() for issue in issues}
     if "unreadable-file" in codes:

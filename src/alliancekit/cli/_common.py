@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -11,7 +12,7 @@ from alliancekit.document import Scale
 from alliancekit.errors import ScaleDefinitionError, printable
 from alliancekit.plugins import get_scale, load_scale
 
-__all__ = ["print_json", "resolve_scale", "say"]
+__all__ = ["lines_text", "print_json", "resolve_scale", "say"]
 
 
 def resolve_scale(name: str) -> Scale:
@@ -34,12 +35,24 @@ def resolve_scale(name: str) -> Scale:
     return get_scale(name)
 
 
-def say(text: object = "", *, file: IO[str] | None = None) -> None:
-    """Print a line (or several) for a person, with every control or format character that
-    came from a document, a file or a plugin escaped (:func:`alliancekit.errors.printable`):
-    an escape sequence or a bidi override in a scale's title never reaches the terminal. Every
-    command prints through this (or :func:`print_json`)."""
-    print(printable(str(text), keep_newlines=True), file=sys.stdout if file is None else file)
+def say(text: object = "", *, file: IO[str] | None = None, one_line: bool = False) -> None:
+    """Print text for a person, with every control or format character that came from a
+    document, a file or a plugin escaped (:func:`alliancekit.errors.printable`): an escape
+    sequence or a bidi override in a scale's title never reaches the terminal. Every command
+    prints through this (or :func:`print_json`).
+
+    :param one_line: the text is one line: a line break inside it (from a value such as a CSV
+        cell or a document's title) is escaped too, so it cannot fake another line. Text made
+        of several lines is best built with :func:`lines_text`.
+    """
+    text = printable(str(text), keep_newlines=not one_line)
+    print(text, file=sys.stdout if file is None else file)
+
+
+def lines_text(lines: Iterable[str]) -> str:
+    """Lines joined for :func:`say`: a line break inside a line (it came from a value) is
+    escaped, so a value cannot fake a line of the output."""
+    return "\n".join(printable(line) for line in lines)
 
 
 def print_json(data: Any) -> None:

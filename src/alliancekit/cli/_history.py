@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import print_json, say
+from alliancekit.cli._common import lines_text, print_json, say
 from alliancekit.document import Scale
 from alliancekit.errors import StorageError
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret
@@ -195,7 +195,7 @@ def _as_table(reading: _Reading) -> str:
             f"{', '.join(kinds.get(record.id, [])) or '–'}"
         )
     if reading.alerts:
-        lines.append("\nAlerts:")
+        lines += ["", "Alerts:"]
         for record, alert in reading.alerts:
             lines.append(f"  occasion {record.occasion} [{alert.kind}] {alert.message}")
             lines.append(f"      source: {alert.source}")
@@ -204,4 +204,4 @@ def _as_table(reading: _Reading) -> str:
         lines.append(f"record {record.id} corrects record {record.amends}: {record.amend_reason}")
     warnings = dict.fromkeys(w for r in reading.records for w in r.warnings)
     lines.extend(f"warning: {warning}" for warning in warnings)
-    return "\n".join(lines)
+    return lines_text(lines)

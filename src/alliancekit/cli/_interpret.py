@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import print_json, resolve_scale, say
+from alliancekit.cli._common import lines_text, print_json, resolve_scale, say
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
 from alliancekit.interpretation import Interpretation, Series, interpret, series_chart
@@ -183,10 +183,10 @@ def _interpret(args: argparse.Namespace) -> int:
         return 0
     for number, (result, reading) in enumerate(zip(results, readings, strict=True), 1):
         if len(results) > 1:
-            say(f"Response {number}")
+            say(f"Response {number}", one_line=True)
         say(_table(reading))
         for warning in result.warnings:
-            say(f"warning: {warning}")
+            say(f"warning: {warning}", one_line=True)
         if number < len(results):
             say()
     return 0
@@ -232,7 +232,7 @@ def _table(reading: Mapping[str, Interpretation]) -> str:
         if r.norm:
             sem = f", SEM {r.sem:.2f}" if r.sem is not None else ""
             lines.append(f"{'':<{width}}  norm {r.norm}: {r.population}{sem}")
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 # -- trend ------------------------------------------------------------------------------------
@@ -309,22 +309,24 @@ def _trend(args: argparse.Namespace) -> int:
     for alert in alerts:
         kinds.setdefault(alert.index, []).append(alert.kind)
     width = max(7, *(len(label) for label in labels))
-    say(f"{scale.title}: {score}")
+    say(f"{scale.title}: {score}", one_line=True)
     say(f"{'SESSION':<{width}}  {'VALUE':>8}  {'FLAG':<5}  {'Δ PREV':>7}  {'Δ BASE':>7}  ALERTS")
     for label, change, reading in zip(labels, changes, readings, strict=True):
         say(
             f"{label:<{width}}  {_value(change.value):>8}  {reading.flag:<5}  "
             f"{_signed(change.since_previous):>7}  {_signed(change.since_baseline):>7}  "
-            f"{', '.join(kinds.get(change.index, [])) or '–'}"
+            f"{', '.join(kinds.get(change.index, [])) or '–'}",
+            one_line=True,
         )
     say(f"trend: {'–' if trend is None else f'{trend:+.2f}'} points per session")
     if alerts:
-        say("\nAlerts:")
+        say()
+        say("Alerts:")
         for alert in alerts:
-            say(f"  session {labels[alert.index]} [{alert.kind}] {alert.message}")
-            say(f"      source: {alert.source}")
+            say(f"  session {labels[alert.index]} [{alert.kind}] {alert.message}", one_line=True)
+            say(f"      source: {alert.source}", one_line=True)
     for warning in results[0].warnings:
-        say(f"warning: {warning}")
+        say(f"warning: {warning}", one_line=True)
     return 0
 
 
