@@ -114,7 +114,8 @@ def read_json(text: str) -> Any:
                     error.code, f"line {line} column {column}: {error}", reason=str(error)
                 ) from None
         raise
-    if "\\ud" in text.lower() or _has_surrogate(text):
+    # A lone surrogate comes from an escape such as \ud800 (or from text that was given so).
+    if "\\ud" in text or "\\uD" in text or _has_surrogate(text):
         where = find_lone_surrogate(value)
         if where is not None:
             raise JsonTextError(
