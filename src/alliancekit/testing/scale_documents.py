@@ -193,6 +193,7 @@ def _interpretation(draw: st.DrawFn, low: float, high: float) -> dict[str, Any]:
     if draw(st.booleans()):
         spec["direction"] = draw(st.sampled_from(("higher-is-better", "higher-is-worse")))
     alerts: list[dict[str, Any]] = []
+    want_alert = False
     if draw(st.booleans()):
         want_alert = draw(st.booleans())
         spec["bands"] = draw(_bands(low, high, alert=want_alert))
@@ -210,7 +211,9 @@ def _interpretation(draw: st.DrawFn, low: float, high: float) -> dict[str, Any]:
                 {"kind": "reliable-deterioration", "norm": norm["id"], "source": "generated"}
             )
         if draw(st.booleans()):
-            norm["bands"] = draw(_bands(low, high, alert=False))
+            # A below-cutoff rule without a norm reads the default norm's bands (or the only
+            # norm's), so those need an alert band too.
+            norm["bands"] = draw(_bands(low, high, alert=want_alert))
         norms.append(norm)
     if norms:
         if draw(st.booleans()):
