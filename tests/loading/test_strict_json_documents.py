@@ -102,3 +102,11 @@ def test_a_language_tag_with_a_trailing_line_break_is_refused(document: dict[str
     """A label's language tag must match in full too (``"en\\n"`` is not a tag)."""
     document["response_sets"]["likert5"]["options"][0]["label"] = {"en\n": "Never"}
     assert "schema-pattern" in [code for _, code in _codes(document)]
+
+
+def test_a_pattern_message_shows_the_plain_pattern(document: dict[str, Any]) -> None:
+    """The message of a ``schema-pattern`` issue shows the pattern as a reader expects it,
+    ending in ``$``, not the end-of-text lookahead the meta-schema uses."""
+    document["id"] = "mini\n"
+    [issue] = ak.validate_scale(document)
+    assert issue.message.endswith("does not match '^[A-Za-z0-9_-]+$'")

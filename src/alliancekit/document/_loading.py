@@ -275,6 +275,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_END_OF_TEXT = "$(?![\\s\\S])"
+
+
 def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
@@ -287,6 +290,10 @@ def _schema_issues(document: Any) -> list[DefinitionIssue]:
             deepest = jsonschema.exceptions.best_match(error.context)
             if deepest is not None:
                 message = f"{message}: {deepest.message}"
+        if error.validator == "pattern":
+            # The patterns end in "$(?![\s\S])" (end of text in ECMA-262 and Python alike);
+            # the message shows the plain "$" a reader expects.
+            message = message.replace(repr(_END_OF_TEXT)[1:-1], "$").replace(_END_OF_TEXT, "$")
         path = json_path(error.absolute_path)
         issues.append(_issue(path, f"schema-{_kebab(str(error.validator))}", message))
     issues.sort(key=lambda issue: (issue.json_path, issue.code))
