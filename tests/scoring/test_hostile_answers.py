@@ -275,3 +275,50 @@ def test_score_refuses_a_repeated_column_with_its_code(
     code, out, err = _run(capsys, "score", "srs", str(path))
     assert (code, out) == (1, "")
     assert "[duplicate-column]" in err
+
+
+@pytest.mark.parametrize(
+    ("scale_id", "text"),
+    [
+        ("wai-sr", "3.0000000000000001"),
+        ("wai-sr", "2.99999999999999999"),
+        ("srs", "8.70000000000000001"),
+        ("srs", "1e-400"),
+        ("srs", "35.999999999999999999"),
+    ],
+)
+def test_text_that_no_float_holds_exactly_is_refused(scale_id: str, text: str) -> None:
+    """With ``coerce``, a decimal that a float would round (``3.0000000000000001`` read as the
+    option 3, ``1e-400`` as 0) is ``inexact-number``: scores are computed on each answer's
+    decimal value, never on a silently rounded one."""
+    import alliancekit as ak
+
+    scale = ak.get_scale(scale_id)
+    answers = {item.id: 1 for item in scale.items} | {"q1": text}
+    with pytest.raises(ak.ResponseError) as caught:
+        scale.score(answers, coerce=True)
+    assert [(i.item_id, i.code) for i in caught.value.issues] == [("q1", "inexact-number")]
+
+
+@pytest.mark.parametrize("text", ["8.7", "0.30000000000000004", "1.10", "1e2", "12345678901234.5"])
+def test_text_that_a_float_holds_exactly_is_read(text: str) -> None:
+    """Decimals that a float holds exactly (any of at most 15 significant digits, and the
+    shortest repr of any float) are read as before."""
+    import alliancekit as ak
+    from alliancekit.scoring import parse_text
+
+    assert parse_text(text) == float(text)
+    assert ak.get_scale("srs").score({"q1": "0.1", "q2": 1, "q3": 1, "q4": 1}, coerce=True)
+
+
+@pytest.mark.parametrize("engine", ["auto", "python"])
+def test_score_refuses_inexact_text_with_either_engine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str
+) -> None:
+    """Both engines of ``alliancekit score`` refuse a cell that no float holds exactly."""
+    path = tmp_path / "a.csv"
+    path.write_text("q1,q2,q3,q4\n8.70000000000000001,1,1,1\n1,1,1,1\n", encoding="utf-8")
+    code, out, err = _run(capsys, "score", "srs", str(path), "--engine", engine)
+    assert code == 1
+    assert "[inexact-number]" in err
+    assert out.splitlines()[2] == "4.0,"  # the next row is scored

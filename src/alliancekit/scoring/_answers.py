@@ -5,7 +5,8 @@ cell of a CSV file) ends in :func:`check_value`, so they accept and reject exact
 answers, with the same issue codes and messages:
 
 ``unknown-item``, ``value-not-an-option``, ``out-of-range``, ``boolean-not-allowed``,
-``not-finite``, ``number-too-large`` (an integer of hundreds of digits), ``wrong-type``,
+``not-finite``, ``number-too-large`` (an integer of hundreds of digits), ``inexact-number``
+(text such as ``3.0000000000000001`` that no float holds exactly), ``wrong-type``,
 ``not-a-number`` (text that is no number, with ``coerce``) and ``not-a-mapping``.
 
 A message never repeats text from the answers (it could be a name, or a phone number, typed into
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from alliancekit.errors import ResponseIssue
@@ -116,10 +118,13 @@ def parse_text(text: str) -> int | float | str | None:
 
     :returns: ``None`` for a missing answer (see :data:`MISSING_TEXT`), an ``int`` for a whole
         number written without a decimal point, a ``float`` for any other decimal number, or the
-        original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not). A number
-    too large for a float (``1e999``, an integer of more than 400 digits) is an infinite
-    float, which :func:`check_value` reports as ``not-finite`` (``number-too-large`` for the
-    integer, whose digits Python would refuse to read).
+        original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not) or is a
+        decimal that no float holds exactly (``3.0000000000000001`` would be read as 3, and
+        ``1e-400`` as 0: scores are computed on each answer's decimal value, so such text is
+        refused, see :func:`check_value`). A number too large for a float (``1e999``, an
+        integer of more than 400 digits) is an infinite float, which :func:`check_value`
+        reports as ``not-finite`` (``number-too-large`` for the integer, whose digits Python
+        would refuse to read).
     """
     stripped = text.strip()
     if stripped in MISSING_TEXT:
@@ -128,8 +133,19 @@ def parse_text(text: str) -> int | float | str | None:
         # Python reads at most 4,300 digits; a longer integer is beyond every range anyway.
         return int(stripped) if len(stripped) <= _MAX_DIGITS else float(stripped)
     if _NUMBER_TEXT.fullmatch(stripped):
-        return float(stripped)
+        value = float(stripped)
+        if math.isfinite(value) and not _holds_exactly(stripped, value):
+            return text
+        return value
     return text
+
+
+def _holds_exactly(text: str, value: float) -> bool:
+    """Whether ``value`` (read from ``text``) denotes the same decimal number as ``text``: the
+    scoring engine computes with the shortest decimal of each float (``repr``)."""
+    if len(text) <= 16 and "e" not in text and "E" not in text:
+        return True  # at most 15 significant digits: every such decimal round-trips
+    return Decimal(text) == Decimal(repr(value))
 
 
 def _is_boolean(value: object) -> bool:
@@ -167,6 +183,14 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
     if coerce and isinstance(value, str):
         parsed = parse_text(value)
         if isinstance(parsed, str):
+            if _NUMBER_TEXT.fullmatch(value.strip()):
+                return ResponseIssue(
+                    item_id=check.id,
+                    code="inexact-number",
+                    message=f"{check.id!r} must be a number that a float holds exactly (got "
+                    f"{_shown(value)} whose decimal value would be rounded; at most 15 "
+                    "significant digits are always exact)",
+                )
             comma = _NUMBER_TEXT.fullmatch(value.strip().replace(",", ".", 1))
             hint = "; use a point, not a comma, for decimals" if comma else ""
             return ResponseIssue(
