@@ -10,7 +10,7 @@ from typing import Any
 
 from alliancekit.analysis import Reliability, reliability
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import lines_text, print_json, resolve_scale, say
+from alliancekit.cli._common import lines_text, print_json, read_stdin, resolve_scale, say
 from alliancekit.errors import ResponseError, ResponseIssue
 from alliancekit.scoring import parse_text
 
@@ -76,7 +76,7 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
     """
     try:
         if path == "-":
-            lines = sys.stdin.read().splitlines()
+            lines = read_stdin().splitlines()
         else:
             with open(path, encoding="utf-8-sig", newline="") as file:
                 lines = file.read().splitlines()

@@ -12,7 +12,7 @@ from alliancekit.document import Scale
 from alliancekit.errors import ScaleDefinitionError, printable
 from alliancekit.plugins import get_scale, load_scale
 
-__all__ = ["lines_text", "print_json", "resolve_scale", "say"]
+__all__ = ["lines_text", "print_json", "read_stdin", "resolve_scale", "say"]
 
 
 def resolve_scale(name: str) -> Scale:
@@ -53,6 +53,25 @@ def lines_text(lines: Iterable[str]) -> str:
     """Lines joined for :func:`say`: a line break inside a line (it came from a value) is
     escaped, so a value cannot fake a line of the output."""
     return "\n".join(printable(line) for line in lines)
+
+
+def read_stdin(*, line: bool = False) -> str:
+    """Standard input (or its first line) as text, decoded as UTF-8 (a byte-order mark dropped)
+    whatever the locale says, so that bytes that are not UTF-8 are a clear error rather than a
+    ``UnicodeDecodeError`` (strict locale) or text holding lone surrogates (C locale).
+
+    :raises UsageError: when the input is not UTF-8.
+    """
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text stream without bytes underneath (e.g. in tests)
+        return sys.stdin.readline() if line else sys.stdin.read()
+    data: bytes = binary.readline() if line else binary.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        from alliancekit.cli import UsageError
+
+        raise UsageError(f"standard input is not UTF-8 text (byte {error.start + 1})") from None
 
 
 def print_json(data: Any) -> None:

@@ -10,12 +10,11 @@ read it from the first line of stdin instead of the command line.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import lines_text, print_json, say
+from alliancekit.cli._common import lines_text, print_json, read_stdin, say
 from alliancekit.document import Scale
 from alliancekit.errors import StorageError
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret
@@ -51,7 +50,7 @@ def register(subparsers: Any) -> None:
 def _respondent(argument: str) -> str:
     if argument != "-":
         return argument
-    respondent = sys.stdin.readline().strip()
+    respondent = read_stdin(line=True).strip()
     if not respondent:
         raise UsageError("no respondent identifier on stdin")
     return respondent

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import UsageError
-from alliancekit.cli._common import lines_text, print_json, resolve_scale, say
+from alliancekit.cli._common import lines_text, print_json, read_stdin, resolve_scale, say
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
 from alliancekit.interpretation import Interpretation, Series, interpret, series_chart
@@ -64,7 +64,7 @@ def register(subparsers: Any) -> None:
 
 def _read_text(name: str) -> str:
     if name == "-":
-        return sys.stdin.read()
+        return read_stdin()
     try:
         return Path(name).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
