@@ -7,6 +7,7 @@ stable kebab-case code that it can translate.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 import attrs
@@ -25,7 +26,38 @@ __all__ = [
     "ScoringError",
     "StorageError",
     "UnknownScaleError",
+    "printable",
 ]
+
+#: Unicode categories that must not reach a terminal as they are: control characters (escape
+#: sequences such as ``ESC ]0;title BEL``), format characters (bidi overrides such as U+202E, which
+#: reorder what is shown), line and paragraph separators, and lone surrogates.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` safe to show on a terminal: every control or format character (ANSI escape
+    sequences, bidi overrides, zero-width characters) and lone surrogate is written as an escape
+    (``\\x1b``, ``\\u202e``); printable text, including non-ASCII letters, is kept.
+
+    :param keep_newlines: keep ``\\n`` (for text made of several lines).
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if (char == "\n" and keep_newlines) or (
+            char.isprintable() or unicodedata.category(char) not in _UNSAFE_CATEGORIES
+        ):
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)
+
+
+def _printable(text: object) -> str:
+    return printable(text) if isinstance(text, str) else text  # type: ignore[return-value]
 
 
 @attrs.frozen(kw_only=True)
@@ -34,15 +66,16 @@ class DefinitionIssue:
 
     :ivar json_path: where the problem is, e.g. ``$.scores[0].items[1]``.
     :ivar code: a stable kebab-case code, e.g. ``unknown-item``.
-    :ivar message: a sentence for a person.
+    :ivar message: a sentence for a person (control and format characters escaped: see
+        :func:`printable`).
     """
 
     json_path: str
     code: str
-    message: str
+    message: str = attrs.field(converter=_printable)
 
     def __str__(self) -> str:
-        return f"{self.json_path}: [{self.code}] {self.message}"
+        return f"{printable(self.json_path)}: [{self.code}] {self.message}"
 
 
 @attrs.frozen(kw_only=True)
@@ -51,28 +84,37 @@ class ResponseIssue:
 
     :ivar item_id: the item the problem is about (an unknown id is reported as given).
     :ivar code: a stable kebab-case code, e.g. ``value-not-an-option``.
-    :ivar message: a sentence for a person; never contains a respondent identifier.
+    :ivar message: a sentence for a person; never contains a respondent identifier (control and
+        format characters escaped: see :func:`printable`).
     """
 
     item_id: str
     code: str
-    message: str
+    message: str = attrs.field(converter=_printable)
 
     def __str__(self) -> str:
-        return f"{self.item_id}: [{self.code}] {self.message}"
+        return f"{printable(self.item_id)}: [{self.code}] {self.message}"
 
 
 class AllianceKitError(Exception):
     """Base class of every error raised on purpose by alliancekit."""
 
 
-def _listing(header: str, lines: Iterable[object]) -> str:
-    body = "\n".join(f"  - {line}" for line in lines)
+#: How many problems an error's message lists; all of them stay in ``.issues``/``.errors``.
+MAX_MESSAGE_PROBLEMS = 50
+
+
+def _listing(header: str, lines: list[object], attribute: str) -> str:
+    shown = lines[:MAX_MESSAGE_PROBLEMS]
+    body = "\n".join(f"  - {line}" for line in shown)
+    if len(lines) > len(shown):
+        body += f"\n  … and {len(lines) - len(shown)} more (all are listed in .{attribute})"
     return f"{header}\n{body}" if body else header
 
 
 class ScaleDefinitionError(AllianceKitError, ValueError):
-    """A scale document is not valid; ``.errors`` lists every problem found."""
+    """A scale document is not valid; ``.errors`` lists every problem found (the message lists
+    the first :data:`MAX_MESSAGE_PROBLEMS`)."""
 
     def __init__(self, errors: Iterable[DefinitionIssue], *, source: str | None = None) -> None:
         self.errors: list[DefinitionIssue] = list(errors)
@@ -80,7 +122,7 @@ class ScaleDefinitionError(AllianceKitError, ValueError):
         where = f" in {source}" if source else ""
         n = len(self.errors)
         header = f"{n} problem{'s' if n != 1 else ''} in scale document{where}:"
-        super().__init__(_listing(header, self.errors))
+        super().__init__(_listing(header, list(self.errors), "errors"))
 
 
 class UnknownScaleError(AllianceKitError, LookupError):
@@ -94,7 +136,8 @@ class UnknownScaleError(AllianceKitError, LookupError):
 
 
 class ResponseError(AllianceKitError, ValueError):
-    """A set of answers cannot be scored; ``.issues`` lists every problem found."""
+    """A set of answers cannot be scored; ``.issues`` lists every problem found (the message
+    lists the first :data:`MAX_MESSAGE_PROBLEMS`)."""
 
     def __init__(self, issues: Iterable[ResponseIssue], *, scale_id: str | None = None) -> None:
         self.issues: list[ResponseIssue] = list(issues)
@@ -102,7 +145,7 @@ class ResponseError(AllianceKitError, ValueError):
         n = len(self.issues)
         scale = f" for scale {scale_id!r}" if scale_id else ""
         header = f"{n} problem{'s' if n != 1 else ''} in the answers{scale}:"
-        super().__init__(_listing(header, self.issues))
+        super().__init__(_listing(header, list(self.issues), "issues"))
 
 
 class InterpretationError(AllianceKitError, ValueError):

@@ -195,16 +195,27 @@ def test_n_slash_a_is_a_missing_answer(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "cannot read"), ("", "no header row"), ("q1,q2\n1,2,3\n", "line 2: 3 cells")],
+    [(None, "cannot read"), ("", "no header row")],
 )
 def test_unreadable_file_is_a_usage_error(
     run: Callable[..., tuple[int, str, str]], tmp_path: Path, content: str | None, message: str
 ) -> None:
-    """A missing file, an empty one or a ragged row is a usage error (exit code 2)."""
+    """A missing file or an empty one is a usage error (exit code 2)."""
     data = tmp_path / "data.csv"
     if content is not None:
         data.write_text(content, encoding="utf-8")
     with pytest.raises(UsageError, match=message):
+        run(str(data))
+
+
+def test_a_ragged_row_is_bad_input(
+    run: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    """A row with more or fewer cells than the header is ``malformed-row`` (exit code 1, as
+    ``score`` and ``interpret`` report it), not a usage error."""
+    data = tmp_path / "data.csv"
+    data.write_text("q1,q2\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(ResponseError, match=r"\[malformed-row\] line 2: 3 cells"):
         run(str(data))
 
 

@@ -359,7 +359,7 @@ def test_bad_mapping_answer_is_a_response_error(
         reliability(make_scale(3), rows)
     [issue] = caught.value.issues
     assert (issue.code, issue.item_id) == (code, item)
-    assert "respondent 2" in issue.message
+    assert "respondent 3" in issue.message  # respondents count from 1
 
 
 @pytest.mark.parametrize(
@@ -419,7 +419,7 @@ def test_bad_arguments_are_value_errors(
         ("1,2,3", "not a single str"),
         (np.ones((4, 2)), r"3 columns \(q1, q2, q3\)"),
         (np.ones(3), "3 columns"),
-        ([[1, 2, 3], [1, 2]], "row 1 of the table has 2 values"),
+        ([[1, 2, 3], [1, 2]], "row 2 of the table has 2 values"),
         ([{"q1": 1}, [1, 2, 3]], "mixes answer mappings"),
         (42, "must be iterable"),
         ([], "no respondents"),

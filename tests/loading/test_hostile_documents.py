@@ -93,10 +93,10 @@ def test_load_dump_round_trip(doc: dict[str, Any]) -> None:
     [
         ("[" * 100_000 + "]" * 100_000, "document-too-deep"),
         ('{"a":' * 40 + "1" + "}" * 40, "document-too-deep"),
-        ('{"id": 1e999}', "invalid-json"),
+        ('{"id": 1e999}', "number-too-large"),
         ('{"id": NaN}', "invalid-json"),
         ('{"id": Infinity}', "invalid-json"),
-        ('{"id": ' + "9" * 5000 + "}", "invalid-json"),
+        ('{"id": ' + "9" * 5000 + "}", "number-too-large"),
         ('{"id": 12345678901234567890}', "number-too-large"),
         ("{not json", "invalid-json"),
         ("", "invalid-json"),

@@ -110,10 +110,12 @@ def test_every_problem_is_reported_at_once() -> None:
 
 @pytest.mark.parametrize(
     ("key", "label"),
-    [("Q1", "Q1"), (1, "1"), (("q1",), "('q1',)"), ("x" * 60, "x" * 39 + "…")],
+    [("Q1", "Q1"), (1, "1"), (("q1",), "<tuple>"), ("x" * 60, "x" * 39 + "…")],
 )
 def test_unknown_item_ids(key: object, label: str) -> None:
-    """An id that is not an item is an ``unknown-item`` issue labelled by the key (shortened)."""
+    """An id that is not an item is an ``unknown-item`` issue labelled by the key (shortened),
+    or by its type when it is neither text nor a number (its repr could hold text or nest
+    without limit)."""
     assert _issues(WAI_SR, {**COMPLETE, key: 3}) == [(label, "unknown-item")]
 
 
@@ -188,11 +190,20 @@ def test_free_text_is_never_repeated(text: str) -> None:
         assert text not in repr(caught.value.issues)
 
 
-def test_numeric_looking_text_is_quoted() -> None:
-    """Text that looks like a number is shown, so a user can see a decimal comma."""
+@pytest.mark.parametrize("text", ["555,1234", "8,7", "0612345678x", "1-800-555"])
+def test_numeric_looking_text_is_never_repeated(text: str) -> None:
+    """Text that looks like a number (it could be a phone number) is not repeated either: the
+    message gives its length."""
     with pytest.raises(ak.ResponseError) as caught:
+        SRS.score({"q1": text}, coerce=True)
+    assert text not in str(caught.value)
+    assert f"text of {len(text)} characters" in str(caught.value)
+
+
+def test_a_decimal_comma_gets_a_hint() -> None:
+    """A decimal comma is not read, but the message says to use a point (without the text)."""
+    with pytest.raises(ak.ResponseError, match="use a point, not a comma"):
         SRS.score({"q1": "8,7"}, coerce=True)
-    assert "'8,7'" in str(caught.value)
 
 
 def test_fast_path_result_equals_general_path() -> None:

@@ -97,7 +97,7 @@ def test_respondent_is_never_printed(
     outputs.append(run(capsys, RESPONDENT, "--scale", "srs", "--store", "nosuch://x"))
     monkeypatch.setattr("sys.stdin", io.StringIO(RESPONDENT + "\n"))
     outputs.append(run(capsys, "-", "--scale", "srs", "--store", store_url, "--format", "json"))
-    assert [code for code, _, _ in outputs] == [0, 0, 1, 0]
+    assert [code for code, _, _ in outputs] == [0, 0, 2, 0]  # a store that cannot be opened: 2
     assert len(json.loads(outputs[3][1])["records"]) == 3
     assert all(RESPONDENT not in out + err for _, out, err in outputs)
 

@@ -173,3 +173,31 @@ def test_unreachable_server_is_a_storage_error() -> None:
     with pytest.raises(StorageError, match="cannot connect") as caught:
         open_store(url)
     assert "s3cret-pw" not in str(caught.value)
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_a_repeated_occasion_leaves_no_respondent_key_in_the_server_log(
+    postgres_cluster: object, postgres_url: str, batch: bool
+) -> None:
+    """Saving an occasion that is already stored is refused with the usual StorageError, and the
+    server log gets no unique-violation DETAIL quoting the respondent key; nothing of a refused
+    batch is stored."""
+    from alliancekit import Administration, get_scale
+
+    result = get_scale("srs").score({"q1": 1, "q2": 2, "q3": 3, "q4": 4})
+    log = postgres_cluster.root / "server.log"  # type: ignore[attr-defined]
+    with open_store(postgres_url) as store:
+        store.save(result, respondent="MRN-1", occasion=1)
+        key = store.respondent_key("MRN-1")
+        with pytest.raises(StorageError, match="already stored"):
+            if batch:
+                store.save_many(
+                    [
+                        Administration(result=result, respondent="MRN-1", occasion=2),
+                        Administration(result=result, respondent="MRN-1", occasion=1),
+                    ]
+                )
+            else:
+                store.save(result, respondent="MRN-1", occasion=1)
+        assert [r.occasion for r in store.history("MRN-1", "srs")] == [1]
+    assert key not in log.read_text(errors="replace")

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from alliancekit.errors import ResponseError, ResponseIssue
+from alliancekit.scoring import key_label
 
 if TYPE_CHECKING:
     from alliancekit.document import Scale
@@ -72,19 +73,28 @@ def _bounds(item: Item) -> tuple[float, float]:
 def _check_answer(item: Item, value: object, where: str) -> float | ResponseIssue:
     if value is None:
         return math.nan
+    low, high = _bounds(item)
     if isinstance(value, (bool, np.bool_)):
         return _issue(item.id, "boolean-not-allowed", f"{where}: a boolean is not a number")
     if not isinstance(value, numbers.Real):
         return _issue(
             item.id, "wrong-type", f"{where}: must be a number (got {type(value).__name__})"
         )
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return _issue(
+            item.id,
+            "number-too-large",
+            f"{where}: must be between {low:g} and {high:g} (got a number too large to read)",
+        )
     if not math.isfinite(number):
         return _issue(item.id, "not-finite", f"{where}: must be a finite number (got {number})")
-    low, high = _bounds(item)
     if not low <= number <= high:
         return _issue(
-            item.id, "out-of-range", f"{where}: must be between {low:g} and {high:g} (got {value})"
+            item.id,
+            "out-of-range",
+            f"{where}: must be between {low:g} and {high:g} (got {number:g})",
         )
     return number
 
@@ -100,16 +110,16 @@ def _from_mappings(
         for key, value in answers.items():
             item = by_id.get(key) if isinstance(key, str) else None
             if item is None:
-                label = key if isinstance(key, str) else repr(key)
+                label = key_label(key)
                 issues.append(
                     _issue(
                         label[:40],
                         "unknown-item",
-                        f"respondent {r}: not an item of scale {scale.id!r}",
+                        f"respondent {r + 1}: not an item of scale {scale.id!r}",
                     )
                 )
             else:
-                checked = _check_answer(item, value, f"respondent {r}")
+                checked = _check_answer(item, value, f"respondent {r + 1}")
                 if isinstance(checked, ResponseIssue):
                     issues.append(checked)
                 elif key in column:
@@ -153,16 +163,17 @@ def _scan_cells(scale: Scale, items: Sequence[Item], rows: Iterable[Any]) -> Non
     issues: list[ResponseIssue] = []
     for r, row in enumerate(rows):
         if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
-            raise ValueError(f"row {r} of the table is not a sequence of answers")
+            raise ValueError(f"row {r + 1} of the table is not a sequence of answers")
         values = list(row)
         if len(values) != len(items):
             raise ValueError(
-                f"row {r} of the table has {len(values)} values; the score has {len(items)} items"
+                f"row {r + 1} of the table has {len(values)} values; "
+                f"the score has {len(items)} items"
             )
         for item, value in zip(items, values, strict=True):
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
-            checked = _check_answer(item, value, f"row {r}")
+            checked = _check_answer(item, value, f"row {r + 1}")
             if isinstance(checked, ResponseIssue):
                 issues.append(checked)
                 if len(issues) >= MAX_ISSUES:
@@ -204,7 +215,7 @@ def _check_columns(scale: Scale, items: Sequence[Item], table: Table) -> bool:
             _issue(
                 item.id,
                 code,
-                f"row {first}{more}: must be between {low:g} and {high:g} (got {value:g})",
+                f"row {first + 1}{more}: must be between {low:g} and {high:g} (got {value:g})",
             )
         )
     if issues:

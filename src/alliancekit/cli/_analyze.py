@@ -10,7 +10,7 @@ from typing import Any
 
 from alliancekit.analysis import Reliability, reliability
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import print_json, resolve_scale
+from alliancekit.cli._common import lines_text, print_json, read_stdin, resolve_scale, say
 from alliancekit.errors import ResponseError, ResponseIssue
 from alliancekit.scoring import parse_text
 
@@ -55,12 +55,12 @@ def _analyze(args: argparse.Namespace) -> int:
     except ResponseError:
         raise
     except ValueError as error:
-        print(f"alliancekit analyze: {error}", file=sys.stderr)
+        say(f"alliancekit analyze: {error}", file=sys.stderr)
         return 1
     if args.json:
         print_json(result.to_dict())
     else:
-        print(format_reliability(result))
+        say(format_reliability(result))
     return 0
 
 
@@ -70,12 +70,13 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
     empty cell are missing; ``inf`` and ``1_000`` are not numbers).
 
     :raises UsageError: when the file cannot be read or has no header row.
-    :raises ResponseError: for header columns that are not items of the scale, and cells that
-        are not numbers.
+    :raises ResponseError: for header columns that are not items of the scale, a row with more
+        or fewer cells than the header (``malformed-row``), cells that are not numbers, and
+        numbers too large to read (``number-too-large``).
     """
     try:
         if path == "-":
-            lines = sys.stdin.read().splitlines()
+            lines = read_stdin().splitlines()
         else:
             with open(path, encoding="utf-8-sig", newline="") as file:
                 lines = file.read().splitlines()
@@ -100,12 +101,16 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            raise UsageError(
-                f"{path}, line {line_number}: {len(cells)} cells, the header has {len(header)}"
-            )
+            message = f"line {line_number}: {len(cells)} cells, the header has {len(header)}"
+            issue = ResponseIssue(item_id="*", code="malformed-row", message=message)
+            raise ResponseError([issue], scale_id=scale_id)
         row: dict[str, float | None] = {}
         for name, cell in zip(header, cells, strict=True):
             value = parse_text(cell)
+            if isinstance(value, float) and math.isinf(value):
+                message = f"line {line_number}: a number too large to read"
+                issue = ResponseIssue(item_id=name, code="number-too-large", message=message)
+                raise ResponseError([issue], scale_id=scale_id)
             if isinstance(value, str):
                 message = f"line {line_number}: must be a number (got text of {len(cell)} chars)"
                 issue = ResponseIssue(item_id=name, code="not-a-number", message=message)
@@ -145,4 +150,4 @@ def format_reliability(result: Reliability) -> str:
         f"SEM                 {number(result.sem)}",
         f"n                   {result.n}",
     ]
-    return "\n".join(lines)
+    return lines_text(lines)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from alliancekit.cli import add_command
-from alliancekit.cli._common import print_json, resolve_scale
+from alliancekit.cli._common import lines_text, print_json, resolve_scale, say
 from alliancekit.document import Scale, upgrade_document
 from alliancekit.model import Band
 from alliancekit.plugins import list_scales, validate_scale
@@ -74,9 +74,9 @@ def _list(args: argparse.Namespace) -> int:
         )
         return 0
     width = max((len(s.id) for s in scales), default=2)
-    print(f"{'ID':<{width}}  {'VERSION':<8}  {'STATUS':<11}  TITLE")
+    say(f"{'ID':<{width}}  {'VERSION':<8}  {'STATUS':<11}  TITLE")
     for s in scales:
-        print(f"{s.id:<{width}}  {s.version:<8}  {s.status:<11}  {s.title}")
+        say(f"{s.id:<{width}}  {s.version:<8}  {s.status:<11}  {s.title}", one_line=True)
     return 0
 
 
@@ -86,17 +86,18 @@ def _show(args: argparse.Namespace) -> int:
         print_json(scale.to_dict())
         return 0
     if args.lang is None:
-        print(describe(scale))
+        say(describe(scale))
         return 0
     from alliancekit.plugins import texts_for_scale
 
     pack = texts_for_scale(scale, args.lang)
     if pack is None:
-        print(f"alliancekit show: no item text in {args.lang!r} for {scale.id}", file=sys.stderr)
-        print(describe(scale))
+        say(f"alliancekit show: no item text in {args.lang!r} for {scale.id}", file=sys.stderr)
+        say(describe(scale))
         return 0
-    print(describe(scale, dict(pack.texts)))
-    print(f"\nItem text ({pack.language}) from {pack.origin}: {pack.license_note}")
+    say(describe(scale, dict(pack.texts)))
+    say()
+    say(f"Item text ({pack.language}) from {pack.origin}: {pack.license_note}", one_line=True)
     return 0
 
 
@@ -163,7 +164,7 @@ def describe(scale: Scale, texts: dict[str, str] | None = None) -> str:
     if scale.verification.open_questions:
         lines += ["", "Open questions:"]
         lines += [f"  - {q}" for q in scale.verification.open_questions]
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 def _status_basis(scale: Scale) -> str:
@@ -217,11 +218,11 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         for name, issues in report.items():
             if not issues:
-                print(f"{name}: valid")
+                say(f"{name}: valid", one_line=True)
                 continue
-            print(f"{name}: {len(issues)} problem{'s' if len(issues) != 1 else ''}")
+            say(f"{name}: {len(issues)} problem{'s' if len(issues) != 1 else ''}", one_line=True)
             for issue in issues:
-                print(f"  {issue}")
+                say(f"  {issue}", one_line=True)
     sys.stdout.flush()
     codes = {issue.code for issues in report.values() for issue in issues}
     if "unreadable-file" in codes:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import add_command
-from alliancekit.cli._common import print_json
+from alliancekit.cli._common import print_json, say
 from alliancekit.testing.report import PROPERTIES
 
 __all__ = ["register"]
@@ -67,7 +67,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         from alliancekit.testing.properties import check_scale
     except ImportError as error:
-        print(f"alliancekit check: {error}", file=sys.stderr)
+        say(f"alliancekit check: {error}", file=sys.stderr)
         return 2
     from alliancekit.errors import UnknownScaleError
     from alliancekit.plugins import get_scale
@@ -80,14 +80,14 @@ def _check(args: argparse.Namespace) -> int:
         if name.endswith(".json") or path.exists():
             problem = _unreadable(path)
             if problem is not None:
-                print(f"alliancekit check: cannot read {name}: {problem}", file=sys.stderr)
+                say(f"alliancekit check: cannot read {name}: {problem}", file=sys.stderr)
                 status = 2
                 continue
         else:
             try:
                 source = get_scale(name)
             except UnknownScaleError as error:
-                print(f"alliancekit check: {error}", file=sys.stderr)
+                say(f"alliancekit check: {error}", file=sys.stderr)
                 status = 2
                 continue
         report = check_scale(source, max_examples=args.max_examples, skip=args.skip)
@@ -96,7 +96,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.json:
             reports[name] = report.to_dict()
         else:
-            print(report.format())
+            say(report.format())
             sys.stdout.flush()
     if args.json:
         print_json(reports)

@@ -10,14 +10,15 @@ read it from the first line of stdin instead of the command line.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import print_json
+from alliancekit.cli._common import lines_text, print_json, read_stdin, say
 from alliancekit.document import Scale
+from alliancekit.errors import StorageError
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret
+from alliancekit.plugins import get_scale
 from alliancekit.storage import StoredRecord, open_store
 
 __all__ = ["register"]
@@ -53,7 +54,7 @@ def register(subparsers: Any) -> None:
 def _respondent(argument: str) -> str:
     if argument != "-":
         return argument
-    respondent = sys.stdin.readline().strip()
+    respondent = read_stdin(line=True).strip()
     if not respondent:
         raise UsageError("no respondent identifier on stdin")
     return respondent
@@ -104,23 +105,28 @@ def _runs(records: Sequence[StoredRecord]) -> list[list[StoredRecord]]:
 
 def _history(args: argparse.Namespace) -> int:
     respondent = _respondent(args.respondent)
-    with open_store(args.store) as store:
+    try:
+        store = open_store(args.store, create=False)  # reading never creates a store
+    except StorageError as error:
+        raise UsageError(str(error)) from None
+    with store:
         records = store.history(respondent, args.scale, include_superseded=args.include_superseded)
         scales: dict[str, Scale] = {}
         for record in records:
             if record.scale_sha256 not in scales:
                 scales[record.scale_sha256] = store.scale_for(record)
     if not records:
+        get_scale(args.scale)  # an unknown scale id is a usage error (exit 2), not "no records"
         if args.format == "json":
             print_json({"scale_id": args.scale, "records": [], "alerts": []})
         else:
-            print(f"no stored administrations of scale {args.scale!r} for this respondent")
+            say(f"no stored administrations of scale {args.scale!r} for this respondent")
         return 0
     reading = _Reading(records, scales, args.score, args.norm)
     if args.format == "json":
         print_json(_as_json(reading))
     else:
-        print(_as_table(reading))
+        say(_as_table(reading))
     return 0
 
 
@@ -193,7 +199,7 @@ def _as_table(reading: _Reading) -> str:
             f"{', '.join(kinds.get(record.id, [])) or '–'}"
         )
     if reading.alerts:
-        lines.append("\nAlerts:")
+        lines += ["", "Alerts:"]
         for record, alert in reading.alerts:
             lines.append(f"  occasion {record.occasion} [{alert.kind}] {alert.message}")
             lines.append(f"      source: {alert.source or 'none named'}")
@@ -203,4 +209,4 @@ def _as_table(reading: _Reading) -> str:
         lines.append(f"record {record.id} corrects record {record.amends}: {record.amend_reason}")
     warnings = dict.fromkeys(w for r in reading.records for w in r.warnings)
     lines.extend(f"warning: {warning}" for warning in warnings)
-    return "\n".join(lines)
+    return lines_text(lines)

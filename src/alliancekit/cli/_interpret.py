@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
@@ -20,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import print_json, resolve_scale
+from alliancekit.cli._common import lines_text, print_json, read_stdin, resolve_scale, say
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
 from alliancekit.interpretation import Interpretation, Series, interpret, series_chart
-from alliancekit.scoring import ScoreResult
+from alliancekit.scoring import JsonTextError, ScoreResult, read_json
 
 __all__ = ["META_COLUMNS", "register"]
 
@@ -73,7 +72,7 @@ def register(subparsers: Any) -> None:
 
 def _read_text(name: str) -> str:
     if name == "-":
-        return sys.stdin.read()
+        return read_stdin()
     try:
         return Path(name).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -81,33 +80,47 @@ def _read_text(name: str) -> str:
 
 
 def _read_csv(text: str) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text))
+    """Rows of a CSV text as column -> cell. A repeated column name, or a row with more or fewer
+    cells than the header, is refused (never read as missing answers)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:
-        for row in reader:
-            if None in row:
-                raise BadInput(f"line {reader.line_num}: more values than columns")
-            rows.append(row)
+        header = next(filter(None, reader), None)
+        if header is None:
+            raise BadInput("the CSV input is empty")
+        names = [name.strip() for name in header]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise BadInput(f"[duplicate-column] the header repeats the column {repeated[0][:40]!r}")
+        for cells in reader:
+            if not cells:
+                continue  # a blank line is not a row
+            if len(cells) != len(names):
+                raise BadInput(
+                    f"line {reader.line_num}: [malformed-row] {len(cells)} values but the header "
+                    f"has {len(names)} columns"
+                )
+            rows.append(dict(zip(names, cells, strict=True)))
     except csv.Error as error:
         raise BadInput(f"line {reader.line_num}: {error}") from None
-    if reader.fieldnames is None:
-        raise BadInput("the CSV input is empty")
     return rows
 
 
 def _read_json(text: str) -> tuple[list[Any], bool]:
     """The answer objects and whether the input was one object."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        data = None
+        data = read_json(text)
+    except JsonTextError as error:
+        if error.code != "invalid-json":
+            raise BadInput(f"[{error.code}] {error}") from None
         lines = []
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    lines.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise BadInput(f"line {number}: not JSON ({error.msg})") from None
+                    lines.append(read_json(line))
+                except JsonTextError as line_error:
+                    what = "not JSON" if line_error.code == "invalid-json" else line_error.code
+                    raise BadInput(f"line {number}: {what} ({line_error.reason})") from None
         return lines, False
     if isinstance(data, dict):
         return [data], True
@@ -164,7 +177,7 @@ def _interpret(args: argparse.Namespace) -> int:
         rows, single, coerce = _answer_rows(scale, _read_text(args.file), args.file)
         results = [_score(scale, row, coerce, f"response {n}") for n, row in enumerate(rows, 1)]
     except BadInput as error:
-        print(f"alliancekit interpret: {error}", file=sys.stderr)
+        say(f"alliancekit interpret: {error}", file=sys.stderr)
         return 1
     try:
         readings = [interpret(result, args.norm, scale=scale) for result in results]
@@ -178,12 +191,12 @@ def _interpret(args: argparse.Namespace) -> int:
         return 0
     for number, (result, reading) in enumerate(zip(results, readings, strict=True), 1):
         if len(results) > 1:
-            print(f"Response {number}")
-        print(_table(reading))
+            say(f"Response {number}", one_line=True)
+        say(_table(reading))
         for warning in _warnings(result, reading):
-            print(f"warning: {warning}")
+            say(f"warning: {warning}", one_line=True)
         if number < len(results):
-            print()
+            say()
     return 0
 
 
@@ -233,7 +246,7 @@ def _table(reading: Mapping[str, Interpretation]) -> str:
         if r.norm:
             sem = f", SEM {r.sem:.2f}" if r.sem is not None else ""
             lines.append(f"{'':<{width}}  norm {r.norm}: {r.population}{sem}")
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 # -- trend ------------------------------------------------------------------------------------
@@ -255,7 +268,7 @@ def _trend(args: argparse.Namespace) -> int:
             for label, row in zip(labels, rows, strict=True)
         ]
     except BadInput as error:
-        print(f"alliancekit trend: {error}", file=sys.stderr)
+        say(f"alliancekit trend: {error}", file=sys.stderr)
         return 1
     series = Series(results, scale=scale)
     score = args.score or ("total" if "total" in results[0].scores else scale.scores[0].id)
@@ -271,7 +284,7 @@ def _trend(args: argparse.Namespace) -> int:
             Path(args.chart).write_text(chart, encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write {args.chart}: {error}") from None
-        print(f"chart written to {args.chart}", file=sys.stderr)
+        say(f"chart written to {args.chart}", file=sys.stderr)
     trend = series.trend(score)
     if args.format == "json":
         print_json(
@@ -311,24 +324,26 @@ def _trend(args: argparse.Namespace) -> int:
     for alert in alerts:
         kinds.setdefault(alert.index, []).append(alert.kind)
     width = max(7, *(len(label) for label in labels))
-    print(f"{scale.title}: {score}")
-    print(f"{'SESSION':<{width}}  {'VALUE':>8}  {'FLAG':<5}  {'Δ PREV':>7}  {'Δ BASE':>7}  ALERTS")
+    say(f"{scale.title}: {score}", one_line=True)
+    say(f"{'SESSION':<{width}}  {'VALUE':>8}  {'FLAG':<5}  {'Δ PREV':>7}  {'Δ BASE':>7}  ALERTS")
     for label, change, reading in zip(labels, changes, readings, strict=True):
-        print(
+        say(
             f"{label:<{width}}  {_value(change.value):>8}  {reading.flag:<5}  "
             f"{_signed(change.since_previous):>7}  {_signed(change.since_baseline):>7}  "
-            f"{', '.join(kinds.get(change.index, [])) or '–'}"
+            f"{', '.join(kinds.get(change.index, [])) or '–'}",
+            one_line=True,
         )
-    print(f"trend: {'–' if trend is None else f'{trend:+.2f}'} points per session")
+    say(f"trend: {'–' if trend is None else f'{trend:+.2f}'} points per session")
     if alerts:
-        print("\nAlerts:")
+        say()
+        say("Alerts:")
         for alert in alerts:
-            print(f"  session {labels[alert.index]} [{alert.kind}] {alert.message}")
-            print(f"      source: {alert.source or 'none named'}")
+            say(f"  session {labels[alert.index]} [{alert.kind}] {alert.message}", one_line=True)
+            say(f"      source: {alert.source or 'none named'}", one_line=True)
             for warning in alert.warnings:
-                print(f"      {warning}")
+                say(f"      {warning}", one_line=True)
     for warning in results[0].warnings:
-        print(f"warning: {warning}")
+        say(f"warning: {warning}", one_line=True)
     return 0
 
 

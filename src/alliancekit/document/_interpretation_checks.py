@@ -4,7 +4,7 @@ range, norms are usable, alert rules resolve. Part of the second pass (see ``_se
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from alliancekit.document._issues import IssueCollector
@@ -50,17 +50,24 @@ def _bands(
 
 
 def interpretation(
-    raw: Mapping[str, Any], scores: Mapping[str, ScoreDefinition], issues: IssueCollector
+    raw: Mapping[str, Any],
+    scores: Mapping[str, ScoreDefinition],
+    issues: IssueCollector,
+    broken: Set[str] = frozenset(),
 ) -> dict[str, ScoreInterpretation]:
     """Check the ``interpretation`` section and build its model, score id by score id.
 
     :param scores: the document's scores, already checked, with their derived ranges.
+    :param broken: ids of scores that are defined but broken (already reported): their
+        readings are not checked, and not reported as readings of no score.
     :returns: score id -> :class:`ScoreInterpretation`; problems go to ``issues``.
     """
     result = {}
     for score_id, spec in raw.items():
         where: tuple[object, ...] = ("interpretation", score_id)
         score = scores.get(score_id)
+        if score is None and score_id in broken:
+            continue
         if score is None:
             issues.add(where, "unknown-score", f"no score {score_id!r}")
             continue

@@ -17,7 +17,7 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def child_path(path: str, key: str) -> str:
     """``path`` extended by the member ``key`` (``$.a`` or ``$["a b"]``)."""
-    return f"{path}.{key}" if _IDENTIFIER.match(key) else f"{path}[{json.dumps(key)}]"
+    return f"{path}.{key}" if _IDENTIFIER.fullmatch(key) else f"{path}[{json.dumps(key)}]"
 
 
 def json_path(parts: Any) -> str:

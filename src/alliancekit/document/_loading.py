@@ -25,7 +25,13 @@ from alliancekit.document._issues import child_path, json_path
 from alliancekit.document._scale import Scale, canonical_json
 from alliancekit.document._semantics import build_scale
 from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
-from alliancekit.scoring import BUILTIN_METHODS, ScoringMethod
+from alliancekit.scoring import (
+    BUILTIN_METHODS,
+    JsonTextError,
+    ScoringMethod,
+    duplicate_keys,
+    read_json,
+)
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
@@ -175,34 +181,42 @@ def _parse_file(path: Path) -> Any:
     return document
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise ValueError(f"number {text[:40]} is too large")
-    return value
+#: How :func:`parse_json` reports each code of :func:`~alliancekit.scoring.read_json`.
+_JSON_CODES = {
+    "not-finite": "invalid-json",
+    "too-deep": "document-too-deep",
+}
 
 
 def parse_json(text: str) -> Any:
-    """Parse JSON text strictly (no NaN/Infinity, no overflowing numbers) within the limits.
+    """Parse JSON text strictly (no NaN/Infinity, no overflowing numbers, no repeated member
+    names, no lone surrogates) within the limits.
 
-    :raises ScaleDefinitionError: code ``invalid-json``, ``document-too-deep`` or a limit code.
+    :raises ScaleDefinitionError: code ``invalid-json``, ``duplicate-key`` (one issue per
+        repeated name, at the path of the member), ``number-too-large``, ``lone-surrogate``,
+        ``document-too-deep`` or a limit code.
     """
     try:
-        document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
-    except RecursionError:
-        raise ScaleDefinitionError(
-            [_issue("$", "document-too-deep", f"nested deeper than {MAX_DEPTH} levels")]
-        ) from None
-    except json.JSONDecodeError as error:
-        raise ScaleDefinitionError(
-            [_issue("$", "invalid-json", f"line {error.lineno} column {error.colno}: {error.msg}")]
-        ) from None
-    except ValueError as error:
-        raise ScaleDefinitionError([_issue("$", "invalid-json", str(error))]) from None
+        document = read_json(text)
+    except JsonTextError as error:
+        if error.code == "duplicate-key":
+            repeated = duplicate_keys(text) or [((), error.key or "")]
+            raise ScaleDefinitionError(
+                [
+                    _issue(
+                        json_path((*parts, key)),
+                        "duplicate-key",
+                        "the member appears more than once in its object (JSON readers would "
+                        "silently keep only one of them)",
+                    )
+                    for parts, key in repeated
+                ]
+            ) from None
+        code = _JSON_CODES.get(error.code, error.code)
+        message = (
+            f"nested deeper than {MAX_DEPTH} levels" if code == "document-too-deep" else str(error)
+        )
+        raise ScaleDefinitionError([_issue("$", code, message)]) from None
     _check_limits(document)
     return document
 
@@ -224,13 +238,22 @@ def _check_limits(document: Any) -> None:
         elif isinstance(value, Mapping):
             for key, child in value.items():
                 if not isinstance(key, str):
-                    issues.append(_issue(path, "not-json", f"key {key!r} is not a string"))
+                    issues.append(
+                        _issue(
+                            path, "not-json", f"a key of type {type(key).__name__} is not a string"
+                        )
+                    )
+                    break
+                if _lone_surrogate(key):
+                    issues.append(_issue(path, "lone-surrogate", f"a member name {_SURROGATE}"))
                     break
                 stack.append((child, child_path(path, key), depth + 1))
         elif isinstance(value, (list, tuple)):
             stack.extend((child, f"{path}[{i}]", depth + 1) for i, child in enumerate(value))
         elif isinstance(value, str):
-            if len(value) > MAX_STRING_CHARS:
+            if _lone_surrogate(value):
+                issues.append(_issue(path, "lone-surrogate", _SURROGATE_MESSAGE))
+            elif len(value) > MAX_STRING_CHARS:
                 issues.append(
                     _issue(path, "string-too-long", f"longer than {MAX_STRING_CHARS} characters")
                 )
@@ -246,6 +269,18 @@ def _check_limits(document: Any) -> None:
         raise ScaleDefinitionError(issues)
 
 
+_SURROGATE = "holds a lone surrogate (\\ud800-\\udfff), which is not text"
+_SURROGATE_MESSAGE = f"the text {_SURROGATE}"
+
+
+def _lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _plain(value: Any) -> Any:
     """Turn mappings and tuples into dicts and lists (after :func:`_check_limits`)."""
     if isinstance(value, Mapping):
@@ -253,6 +288,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(child) for child in value]
     return value
+
+
+_END_OF_TEXT = "$(?![\\s\\S])"
 
 
 def _kebab(name: str) -> str:
@@ -287,6 +325,10 @@ def _schema_issues(document: Any) -> list[DefinitionIssue]:
             deepest = jsonschema.exceptions.best_match(error.context)
             if deepest is not None:
                 message = f"{message}: {deepest.message}"
+        if error.validator == "pattern":
+            # The patterns end in "$(?![\s\S])" (end of text in ECMA-262 and Python alike);
+            # the message shows the plain "$" a reader expects.
+            message = message.replace(repr(_END_OF_TEXT)[1:-1], "$").replace(_END_OF_TEXT, "$")
         path = json_path(error.absolute_path)
         issues.append(_issue(path, f"schema-{_kebab(str(error.validator))}", message))
     issues.sort(key=lambda issue: (issue.json_path, issue.code))

@@ -45,10 +45,13 @@ def build_scale(
     :raises ScaleDefinitionError: with every semantic problem found.
     """
     issues = IssueCollector()
+    # Ids that are defined but broken (already reported): a reference to one is not reported
+    # again as a reference to nothing, so each problem is reported once, at its root.
+    broken: set[str] = set()
     response_sets = _response_sets(document["response_sets"], issues)
-    items = _items(document["items"], response_sets, issues)
-    scores = _scores(document["scores"], items, methods, issues)
-    readings = interpretation(document.get("interpretation", {}), scores, issues)
+    items = _items(document["items"], response_sets, issues, broken)
+    scores = _scores(document["scores"], items, methods, issues, broken)
+    readings = interpretation(document.get("interpretation", {}), scores, issues, broken)
     facts, verification = provenance(document, response_sets, items, scores, issues)
     if issues.found:
         raise ScaleDefinitionError(issues.found, source=source)
@@ -115,7 +118,10 @@ def _response_sets(raw: Mapping[str, Any], issues: IssueCollector) -> dict[str, 
 
 
 def _items(
-    raw: Sequence[Mapping[str, Any]], sets: Mapping[str, ResponseSet], issues: IssueCollector
+    raw: Sequence[Mapping[str, Any]],
+    sets: Mapping[str, ResponseSet],
+    issues: IssueCollector,
+    broken: set[str],
 ) -> dict[str, Item]:
     items: dict[str, Item] = {}
     last_number = 0
@@ -138,6 +144,7 @@ def _items(
                 "unknown-response-set",
                 f"no response set {spec['response_set']!r}",
             )
+            broken.add(spec["id"])
             continue
         reverse = spec.get("reverse", False)
         if reverse and (response_set.min is None or response_set.max is None):
@@ -149,12 +156,15 @@ def _items(
         elif reverse and response_set.kind == "ordinal":
             values = response_set.values
             key = (response_set.min or 0) + (response_set.max or 0)
-            if any(key - value not in values for value in values):
+            strays = [(v, key - v) for v in sorted(values) if key - v not in values]
+            if strays:
+                shown = ", ".join(f"{v:g} to {r:g}" for v, r in strays[:10])
+                more = f" and {len(strays) - 10} more" if len(strays) > 10 else ""
                 issues.add(
                     where + ("reverse",),
                     "reverse-asymmetric-options",
-                    f"reverse keying (min + max - x) maps some options of "
-                    f"{response_set.id!r} onto values that are not options",
+                    f"reverse keying (min + max - x = {key:g} - x) maps options of "
+                    f"{response_set.id!r} onto values that are not options: {shown}{more}",
                 )
         items.setdefault(
             spec["id"],
@@ -175,6 +185,7 @@ def _scores(
     items: Mapping[str, Item],
     methods: Mapping[str, ScoringMethod],
     issues: IssueCollector,
+    broken: set[str],
 ) -> dict[str, ScoreDefinition]:
     scores: dict[str, ScoreDefinition] = {}
     for index, spec in enumerate(raw):
@@ -195,12 +206,15 @@ def _scores(
                 "unknown-method",
                 f"no scoring method {spec['method']!r} (known: {', '.join(sorted(methods))})",
             )
-        members, bounds = _members(spec, where, items, scores, issues)
+        members, bounds, complete = _members(spec, where, items, scores, issues, broken)
         weights = spec.get("weights")
-        _check_weights(spec, where, members, issues)
-        missing = MissingRule(**spec.get("missing", {}))
-        _check_missing(spec, where, missing, method, bounds, len(members), issues)
-        if len(issues.found) > before or method is None:
+        if complete:  # with a broken member, these checks would report its absence again
+            _check_weights(spec, where, members, issues)
+            missing = MissingRule(**spec.get("missing", {}))
+            _check_missing(spec, where, missing, method, bounds, len(members), issues)
+        if len(issues.found) > before or method is None or not complete:
+            if spec["id"] not in scores:
+                broken.add(spec["id"])
             continue
         try:
             low, high = _derive_range(method, bounds, spec, members)
@@ -258,15 +272,21 @@ def _members(
     items: Mapping[str, Item],
     scores: Mapping[str, ScoreDefinition],
     issues: IssueCollector,
-) -> tuple[list[str], list[tuple[Fraction, Fraction]]]:
-    """The item (or component score) ids of a score and the exact bounds of each."""
+    broken: set[str],
+) -> tuple[list[str], list[tuple[Fraction, Fraction]], bool]:
+    """The item (or component score) ids of a score, the exact bounds of each, and whether every
+    member could be resolved (a member that is defined but broken is not reported again)."""
     members: list[str] = []
     bounds: list[tuple[Fraction, Fraction]] = []
+    complete = True
     if "items" in spec:
         ids = list(items) if spec["items"] == "all" else spec["items"]
         for position, item_id in enumerate(ids):
             item = items.get(item_id)
-            if item is None:
+            if item is None and item_id in broken:
+                complete = False
+            elif item is None:
+                complete = False
                 issues.add(where + ("items", position), "unknown-item", f"no item {item_id!r}")
             elif item_id in members:
                 issues.add(
@@ -279,7 +299,10 @@ def _members(
     else:
         for position, score_id in enumerate(spec["scores"]):
             score = scores.get(score_id)
-            if score is None:
+            if score is None and score_id in broken:
+                complete = False
+            elif score is None:
+                complete = False
                 issues.add(
                     where + ("scores", position),
                     "unknown-score",
@@ -292,7 +315,7 @@ def _members(
             else:
                 members.append(score_id)
                 bounds.append(_exact_range(score))
-    return members, bounds
+    return members, bounds, complete
 
 
 def _exact_range(score: ScoreDefinition) -> tuple[Fraction, Fraction]:

@@ -21,6 +21,7 @@ from itertools import chain, islice, repeat
 from typing import IO, Any
 
 from alliancekit.errors import ResponseIssue
+from alliancekit.scoring import JsonTextError, read_json
 
 __all__ = [
     "Chunk",
@@ -85,9 +86,14 @@ class CsvReader:
         if not first:
             raise InputError("the input is empty: a CSV file needs a header row")
         first = first.removeprefix(b"\xef\xbb\xbf")
-        if first.count(b'"') % 2:  # a quoted header name spans lines: the csv module reads on
+        # A quoted header name that spans lines, or lines ended by a bare carriage return (old
+        # Mac files: the first "line" is then the whole file): the csv module reads on.
+        if first.count(b'"') % 2 or b"\r" in first.rstrip(b"\r\n"):
             self._rest = csv.reader(text_stream(_Joined(first, binary)))
-            header = next(self._rest)
+            try:
+                header = next(self._rest)
+            except csv.Error as error:
+                raise InputError(f"CSV error in the header: {error}") from None
         else:
             header = next(csv.reader([first.decode("utf-8")]))
         names = [name.strip() for name in header]
@@ -96,7 +102,9 @@ class CsvReader:
             raise InputError(f"header column {empty[0]} has no name")
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
-            raise InputError(f"the header repeats the column name {repeated[0]!r}")
+            raise InputError(
+                f"[duplicate-column] the header repeats the column name {repeated[0]!r}"
+            )
         self.header = names
         self._next_row = 1
 
@@ -182,8 +190,8 @@ class CsvReader:
 class JsonLinesReader:
     """Read JSON Lines (one JSON object per line; blank lines skipped) in chunks.
 
-    A field a record lacks is a missing answer. ``header`` lists the fields of the first record
-    (the columns a CSV output carries).
+    A field a record lacks is a missing answer. ``header`` lists the fields of the first valid
+    record among the first ``chunk_rows`` lines (the columns a CSV output carries).
     """
 
     def __init__(self, stream: IO[str], chunk_rows: int) -> None:
@@ -193,14 +201,13 @@ class JsonLinesReader:
         self.header: list[str] = []
         for line in stream:
             if line.strip():
-                self._pending = [line]
-                try:
-                    first = json.loads(line)
-                except (ValueError, RecursionError):
-                    first = None
-                if isinstance(first, dict):
-                    self.header = [str(key) for key in first]
-                break
+                self._pending.append(line)
+                first, _ = _record(line)
+                if first is not None:
+                    self.header = list(first)
+                    break
+                if len(self._pending) >= chunk_rows:
+                    break
         self._next_row = 1
 
     def chunks(self) -> Iterator[Chunk]:
@@ -213,17 +220,9 @@ class JsonLinesReader:
             records: list[dict[str, Any] | None] = []
             problems = {}
             for offset, line in enumerate(part):
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    problems[offset] = f"is not valid JSON ({error.msg})"
-                    record = None
-                except (ValueError, RecursionError):
-                    problems[offset] = "is not valid JSON"
-                    record = None
-                if record is not None and not isinstance(record, dict):
-                    problems[offset] = f"is a JSON {type(record).__name__}, not an object"
-                    record = None
+                record, problem = _record(line)
+                if problem is not None:
+                    problems[offset] = problem
                 records.append(record)
             names = dict.fromkeys(chain(self.header, *(r for r in records if r)))
             columns = {
@@ -238,6 +237,30 @@ class JsonLinesReader:
                 text=False,
             )
             self._next_row += len(part)
+
+
+def _record(line: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A JSON Lines row as an object, or why it is malformed (a line that is not JSON, holds a
+    repeated member name, a lone surrogate, an over-long number, or is no object: ``null`` is
+    not a row of missing answers)."""
+    try:
+        record = read_json(line)
+    except JsonTextError as error:
+        if error.code == "duplicate-key":
+            return None, f"repeats a member name ({error.reason})"
+        return None, _JSON_PROBLEMS.get(error.code, "is not valid JSON") + f" ({error.reason})"
+    if not isinstance(record, dict):
+        kind = "null" if record is None else type(record).__name__
+        return None, f"is a JSON {kind}, not an object"
+    return record, None
+
+
+_JSON_PROBLEMS = {
+    "lone-surrogate": "is not valid Unicode",
+    "number-too-large": "holds a number too large to read",
+    "not-finite": "is not valid JSON",
+    "too-deep": "is nested too deeply",
+}
 
 
 def quote_field(text: str) -> str:

@@ -149,10 +149,31 @@ def _number(name: str, value: object) -> float:
         raise InterpretationError(
             f"{name} must be a number (got {type(value).__name__} {value!r:.40})"
         )
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
     if not math.isfinite(number):
-        raise InterpretationError(f"{name} must be a finite number (got {value!r})")
+        shown = f"{number!r}" if math.isnan(number) else "a number beyond the float range"
+        raise InterpretationError(f"{name} must be a finite number (got {shown})")
     return number
+
+
+def _finite(what: str, *values: float | Fraction) -> list[float]:
+    """``values`` as floats, or an InterpretationError when one lies beyond the float range
+    (e.g. the change from -1e308 to 1e308)."""
+    floats = []
+    for value in values:
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise InterpretationError(
+                f"the {what} is too large to compute as a float (the inputs are too far apart)"
+            )
+        floats.append(number)
+    return floats
 
 
 def _positive(name: str, value: object) -> float:
@@ -200,6 +221,8 @@ def reliable_change(
     se = sd_f * math.sqrt(1.0 - r)
     s_diff = math.sqrt(2.0) * se
     difference = exact_fraction(x2) - exact_fraction(x1)
+    [difference_f] = _finite("reliable change", difference)
+    rci, threshold = _finite("reliable change", difference_f / s_diff, Z_CRITICAL * s_diff)
     reliable = difference**2 > _Z_SQUARED * 2 * exact_fraction(sd_f) ** 2 * (1 - exact_fraction(r))
     outcome: Outcome = "unchanged"
     if reliable:
@@ -208,14 +231,14 @@ def reliable_change(
     return ReliableChange(
         before=x1,
         after=x2,
-        difference=float(difference),
+        difference=difference_f,
         sd=sd_f,
         reliability=r,
         score_direction=score_direction,
         se=se,
         s_diff=s_diff,
-        rci=float(difference) / s_diff,
-        threshold=Z_CRITICAL * s_diff,
+        rci=rci,
+        threshold=threshold,
         reliable=reliable,
         direction=outcome,
     )
@@ -268,10 +291,11 @@ def clinical_cutoffs(
         exact_fraction(s0),
         score_direction,
     )
+    a_f, b_f, c_f = _finite("clinical cut-off", a, b, c)
     return ClinicalCutoffs(
-        a=float(a),
-        b=float(b),
-        c=float(c),
+        a=a_f,
+        b=b_f,
+        c=c_f,
         direction=score_direction,
         clinical_mean=m1,
         clinical_sd=s1,

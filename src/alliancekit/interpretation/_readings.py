@@ -157,6 +157,24 @@ def normal_percentile(z: float) -> float:
     return 50.0 * (1.0 + math.erf(z / math.sqrt(2.0)))
 
 
+def as_result(value: object) -> ScoreResult:
+    """A :class:`~alliancekit.ScoreResult`, or a stored record's result (``to_result()``).
+
+    :raises InterpretationError: for anything else (``None``, a dict of scores, …).
+    """
+    if isinstance(value, ScoreResult):
+        return value
+    to_result = getattr(value, "to_result", None)
+    if callable(to_result):
+        converted = to_result()
+        if isinstance(converted, ScoreResult):
+            return converted
+    raise InterpretationError(
+        f"interpret takes a ScoreResult (from Scale.score) or a stored record, "
+        f"not a {type(value).__name__}"
+    )
+
+
 def interpret(
     result: ScoreResult, norm: str | None = None, *, scale: Scale | None = None
 ) -> dict[str, Interpretation]:
@@ -167,11 +185,13 @@ def interpret(
     :param scale: the document that scored the result (default: the catalogue's, see
         :func:`scale_of`).
     :returns: score id -> :class:`Interpretation`, in the scale's score order.
-    :raises ValueError: when ``norm`` names no norm of any score of the scale, or the scale is not
-        the document that scored the result.
+    :raises ValueError: (:class:`~alliancekit.InterpretationError`) when ``result`` is not a
+        result (or a stored record), ``norm`` names no norm of any score of the scale, or the
+        scale is not the document that scored the result.
     :raises UnknownScaleError: when the result's scale is not in the catalogue and no ``scale``
         is given.
     """
+    result = as_result(result)
     scale = scale_of(result, scale)
     if norm is not None and not any(
         n.id == norm for reading in scale.interpretation.values() for n in reading.norms

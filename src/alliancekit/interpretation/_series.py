@@ -41,7 +41,8 @@ AlertKind = Literal["below-cutoff", "drop", "reliable-deterioration"]
 class Alert:
     """An alert raised by one session.
 
-    :ivar index: position of the session in the series (0 = baseline).
+    :ivar index: position of the session in the series, counting from 0 (0 = baseline), as
+        Python indexes ``Series.results``; :attr:`session` counts from 1, as people do.
     :ivar kind: ``below-cutoff``, ``drop`` or ``reliable-deterioration``.
     :ivar score: the score id.
     :ivar value: the score at that session.
@@ -68,6 +69,11 @@ class Alert:
         """Whether a fact that raised this alert is provisional (see :attr:`warnings`)."""
         return bool(self.warnings)
 
+    @property
+    def session(self) -> int:
+        """The session's number counting from 1 (the baseline is session 1): ``index + 1``."""
+        return self.index + 1
+
 
 @attrs.frozen(kw_only=True)
 class SessionChange:
@@ -93,6 +99,49 @@ class SessionChange:
     reliable_since_previous: ReliableChange | None = None
     reliable_since_baseline: ReliableChange | None = None
 
+    @property
+    def session(self) -> int:
+        """The session's number counting from 1: ``index + 1``."""
+        return self.index + 1
+
+
+def _in_order(values: Iterable[object]) -> tuple[ScoreResult, ...]:
+    """The results of a series; stored records (anything with ``occasion`` and ``to_result()``)
+    become their results once their occasions are checked to increase strictly."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InterpretationError(
+            f"a series takes an iterable of results (got {type(values).__name__})"
+        )
+    results = []
+    last: int | None = None
+    respondent: object = None
+    for position, value in enumerate(values):
+        occasion = getattr(value, "occasion", None)
+        if not isinstance(value, ScoreResult) and isinstance(occasion, int):
+            key = getattr(value, "respondent_key", None)
+            if respondent is not None and key != respondent:
+                raise InterpretationError(
+                    f"stored record {position + 1} is of another respondent than the first; a "
+                    "series is one respondent's records"
+                )
+            respondent = key
+            if last is not None and occasion <= last:
+                problem = "repeats occasion" if occasion == last else "is out of occasion order:"
+                raise InterpretationError(
+                    f"stored record {position + 1} {problem} {occasion} after occasion {last}; "
+                    "a series takes one record per occasion in occasion order (as "
+                    "Store.history() returns them without include_superseded)"
+                )
+            last = occasion
+            value = value.to_result()  # type: ignore[attr-defined]
+        if not isinstance(value, ScoreResult):
+            raise InterpretationError(
+                f"result {position + 1} of the series is a {type(value).__name__}, "
+                "not a ScoreResult"
+            )
+        results.append(value)
+    return tuple(results)
+
 
 def _rule_warnings(rule: AlertRule, score: str) -> tuple[str, ...]:
     if rule.status != "provisional":
@@ -112,15 +161,20 @@ def _points(number: float) -> str:
 class Series:
     """One respondent's results on one scale, in session order.
 
-    :param results: the results, first session first.
+    :param results: the results, first session first: :class:`~alliancekit.ScoreResult`
+        objects, or stored records (``Store.history()``), which must be one respondent's, in
+        occasion order with each occasion once (a repeated occasion, e.g. from
+        ``include_superseded=True``, or records out of order are refused rather than read as
+        sessions in the wrong order).
     :param scale: the document that scored them (default: the catalogue's; see
         :func:`~alliancekit.interpretation.scale_of`).
-    :raises ValueError: when there are no results, or they come from different scales or
-        different versions of a scale document.
+    :raises ValueError: (:class:`~alliancekit.InterpretationError`) when there are no results,
+        one is not a result, stored records are out of occasion order or repeat an occasion, or
+        they come from different scales or different versions of a scale document.
     """
 
     def __init__(self, results: Iterable[ScoreResult], *, scale: Scale | None = None) -> None:
-        self.results: tuple[ScoreResult, ...] = tuple(results)
+        self.results: tuple[ScoreResult, ...] = _in_order(results)
         if not self.results:
             raise InterpretationError("a series needs at least one result")
         first = self.results[0]

@@ -6,7 +6,13 @@ vector kernel lives in the private ``_vector`` package and is reached only throu
 :func:`score_table` and :func:`score_float_table`.
 """
 
-from alliancekit.scoring._answers import MISSING_TEXT, ItemCheck, check_value, parse_text
+from alliancekit.scoring._answers import (
+    MISSING_TEXT,
+    ItemCheck,
+    check_value,
+    key_label,
+    parse_text,
+)
 from alliancekit.scoring._events import announce, has_listeners, set_result_listener
 from alliancekit.scoring._exact import (
     Exact,
@@ -14,6 +20,12 @@ from alliancekit.scoring._exact import (
     exact_fraction,
     exact_total,
     round_half_away,
+)
+from alliancekit.scoring._json_text import (
+    JsonTextError,
+    duplicate_keys,
+    find_lone_surrogate,
+    read_json,
 )
 from alliancekit.scoring._methods import (
     BUILTIN_METHODS,
@@ -48,6 +60,7 @@ __all__ = [
     "ColumnScores",
     "Exact",
     "ItemCheck",
+    "JsonTextError",
     "MethodFunction",
     "RangeFunction",
     "Score",
@@ -56,12 +69,16 @@ __all__ = [
     "ScoringPlan",
     "announce",
     "check_value",
+    "duplicate_keys",
     "exact",
     "exact_fraction",
     "exact_total",
+    "find_lone_surrogate",
     "has_listeners",
+    "key_label",
     "parse_text",
     "raise_bad_rows",
+    "read_json",
     "round_half_away",
     "row_values",
     "score_columns",

@@ -5,11 +5,12 @@ cell of a CSV file) ends in :func:`check_value`, so they accept and reject exact
 answers, with the same issue codes and messages:
 
 ``unknown-item``, ``value-not-an-option``, ``out-of-range``, ``boolean-not-allowed``,
-``not-finite``, ``wrong-type``, ``not-a-number`` (text that is no number, with ``coerce``) and
-``not-a-mapping``.
+``not-finite``, ``number-too-large`` (an integer of hundreds of digits), ``inexact-number``
+(text such as ``3.0000000000000001`` that no float holds exactly), ``wrong-type``,
+``not-a-number`` (text that is no number, with ``coerce``) and ``not-a-mapping``.
 
-A message never repeats free text from the answers (it could be a name typed into the wrong
-column): text is quoted only when it looks like a number.
+A message never repeats text from the answers (it could be a name, or a phone number, typed into
+the wrong column): it gives the text's length.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from alliancekit.errors import ResponseIssue
@@ -41,18 +43,21 @@ MISSING_TEXT = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "None"})
 
 _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
-# A number as people write it (a decimal comma included), but not a date or a phone number.
-_NUMERIC_LOOKING = re.compile(
-    r"[+-]?(?=[.,]?[0-9])[0-9]{0,12}(?:[.,][0-9]{0,12})?(?:[eE][+-]?[0-9]{1,4})?"
-)
+_MAX_DIGITS = 400
 _KEY_CHARS = 40
 _NUMBER_CHARS = 40
 
 
 def key_label(key: object) -> str:
     """An answer key as an issue's ``item_id``: the key itself when it is text (shortened to 40
-    characters), its ``repr`` otherwise."""
-    text = key if isinstance(key, str) else repr(key)
+    characters), the ``repr`` of a number, and ``<type>`` for any other key (whose ``repr`` could
+    nest without limit or run a caller's code)."""
+    if isinstance(key, str):
+        text = key
+    elif type(key) in (bool, float) or (type(key) is int and -_HUGE < key < _HUGE):
+        text = repr(key)
+    else:
+        text = f"<{type(key).__name__}>"
     return text if len(text) <= _KEY_CHARS else text[: _KEY_CHARS - 1] + "…"
 
 
@@ -93,11 +98,17 @@ class ItemCheck:
 
 
 def _shown(value: object) -> str:
-    """A value for a message: numbers in full (shortened), text only when it looks numeric."""
+    """A value for a message: numbers in full (shortened); text never, only its length (text that
+    looks like a number may be a phone number or a record number typed into the wrong column);
+    nothing for any other value (its type is named instead)."""
     if isinstance(value, str):
-        if _NUMERIC_LOOKING.fullmatch(value.strip()):
-            return repr(value.strip())
         return f"text of {len(value)} character{'s' if len(value) != 1 else ''}"
+    if isinstance(value, int) and not -_HUGE < value < _HUGE:
+        return "an integer too large to show"
+    if not isinstance(value, numbers.Number):
+        # Never the repr of bytes, a container or an arbitrary object: it may hold text, nest
+        # 100,000 levels deep (RecursionError) or run a caller's __repr__.
+        return ""
     text = repr(value)
     return text if len(text) <= _NUMBER_CHARS else text[: _NUMBER_CHARS - 1] + "…"
 
@@ -107,16 +118,34 @@ def parse_text(text: str) -> int | float | str | None:
 
     :returns: ``None`` for a missing answer (see :data:`MISSING_TEXT`), an ``int`` for a whole
         number written without a decimal point, a ``float`` for any other decimal number, or the
-        original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not).
+        original text when it is not a number (``inf``, ``1_000`` and ``0x10`` are not) or is a
+        decimal that no float holds exactly (``3.0000000000000001`` would be read as 3, and
+        ``1e-400`` as 0: scores are computed on each answer's decimal value, so such text is
+        refused, see :func:`check_value`). A number too large for a float (``1e999``, an
+        integer of more than 400 digits) is an infinite float, which :func:`check_value`
+        reports as ``not-finite`` (``number-too-large`` for the integer, whose digits Python
+        would refuse to read).
     """
     stripped = text.strip()
     if stripped in MISSING_TEXT:
         return None
     if _INTEGER_TEXT.fullmatch(stripped):
-        return int(stripped)
+        # Python reads at most 4,300 digits; a longer integer is beyond every range anyway.
+        return int(stripped) if len(stripped) <= _MAX_DIGITS else float(stripped)
     if _NUMBER_TEXT.fullmatch(stripped):
-        return float(stripped)
+        value = float(stripped)
+        if math.isfinite(value) and not _holds_exactly(stripped, value):
+            return text
+        return value
     return text
+
+
+def _holds_exactly(text: str, value: float) -> bool:
+    """Whether ``value`` (read from ``text``) denotes the same decimal number as ``text``: the
+    scoring engine computes with the shortest decimal of each float (``repr``)."""
+    if len(text) <= 16 and "e" not in text and "E" not in text:
+        return True  # at most 15 significant digits: every such decimal round-trips
+    return Decimal(text) == Decimal(repr(value))
 
 
 def _is_boolean(value: object) -> bool:
@@ -143,8 +172,9 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
     """Check one answer against its item.
 
     :param coerce: read text such as ``"4"`` or ``" 8.7 "`` (empty text and ``NA`` are missing),
-        and accept a whole float such as ``4.0`` for an option of an ordinal item, as tables and
-        files give them. Without it, an ordinal answer must be an ``int``.
+        accept a whole float such as ``4.0`` for an option of an ordinal item, and read a float
+        NaN as a missing answer, as tables (``df.to_dict("records")``) and files give them.
+        Without it, an ordinal answer must be an ``int``.
     :returns: the answer as it is scored (``int`` or ``float``; ``None`` when missing), or the
         :class:`~alliancekit.errors.ResponseIssue` that rejects it.
     """
@@ -153,13 +183,29 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
     if coerce and isinstance(value, str):
         parsed = parse_text(value)
         if isinstance(parsed, str):
+            if _NUMBER_TEXT.fullmatch(value.strip()):
+                return ResponseIssue(
+                    item_id=check.id,
+                    code="inexact-number",
+                    message=f"{check.id!r} must be a number that a float holds exactly (got "
+                    f"{_shown(value)} whose decimal value would be rounded; at most 15 "
+                    "significant digits are always exact)",
+                )
+            comma = _NUMBER_TEXT.fullmatch(value.strip().replace(",", ".", 1))
+            hint = "; use a point, not a comma, for decimals" if comma else ""
             return ResponseIssue(
                 item_id=check.id,
                 code="not-a-number",
-                message=f"{check.id!r} must be a number (got {_shown(value)})",
+                message=f"{check.id!r} must be a number (got {_shown(value)}){hint}",
             )
         if parsed is None:
             return None
+        if (
+            isinstance(parsed, float)
+            and math.isinf(parsed)
+            and _INTEGER_TEXT.fullmatch(value.strip())
+        ):
+            return _too_large(check, value)
         value = parsed
     if _is_boolean(value):
         return ResponseIssue(
@@ -172,10 +218,14 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
         return ResponseIssue(
             item_id=check.id,
             code="wrong-type",
-            message=f"{check.id!r} must be a number (got {type(value).__name__} "
-            f"{_shown(value)}){hint}",
+            message=f"{check.id!r} must be a number "
+            f"(got {' '.join(filter(None, (type(value).__name__, _shown(value))))}){hint}",
         )
+    if isinstance(value, numbers.Integral) and not -_HUGE < value < _HUGE:
+        return _too_large(check, value)
     if not isinstance(value, numbers.Integral) and not math.isfinite(value):
+        if coerce and math.isnan(value):
+            return None  # a table's NaN (pandas, NumPy) is its missing value
         return ResponseIssue(
             item_id=check.id,
             code="not-finite",
@@ -192,6 +242,25 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
             f"(got {_shown(number)})",
         )
     return number
+
+
+_HUGE = 10**_MAX_DIGITS
+
+
+def _too_large(check: ItemCheck, value: object) -> ResponseIssue:
+    size = len(value.strip()) if isinstance(value, str) else None
+    got = f"an integer of {size} characters" if size else "an integer too large to read"
+    return ResponseIssue(
+        item_id=check.id,
+        code="number-too-large",
+        message=f"{check.id!r} must be {_expected(check)} (got {got})",
+    )
+
+
+def _expected(check: ItemCheck) -> str:
+    if check.ordinal:
+        return f"one of ({check.options})"
+    return f"between {check.low:g} and {check.high:g}"
 
 
 def _check_option(check: ItemCheck, value: numbers.Real, coerce: bool) -> int | ResponseIssue:

@@ -51,16 +51,20 @@ def _data_dir() -> Path:
     return Path(base) / "alliancekit"
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
     """Open the store at ``url`` (a URL whose scheme names the backend, or a bare file path,
     which is a SQLite file); ``None`` opens :func:`default_store_url`, creating its directory.
 
+    :param create: whether a SQLite store that does not exist yet is created; with
+        ``create=False`` (what reading commands use) a mistyped path is an error instead of a
+        new, empty store.
     :returns: an open :class:`Store`; close it, or use it as a context manager.
-    :raises StorageError: for an unknown scheme, a bad URL, or a store that cannot be opened.
+    :raises StorageError: for an unknown scheme, a bad URL, a store that cannot be opened, or
+        (with ``create=False``) no SQLite store at the path: "no store at PATH".
     """
     if url is None:
         url = default_store_url()
-        if url == sqlite_url(_data_dir() / "alliancekit.db"):
+        if create and url == sqlite_url(_data_dir() / "alliancekit.db"):
             _data_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
     if not isinstance(url, str) or not url.strip():
         raise StorageError("a store URL is a non-empty string")
@@ -69,6 +73,8 @@ def open_store(url: str | None = None) -> Store:
         url, scheme = sqlite_url(url), "sqlite"
     else:
         scheme = match.group(1).lower()
+    if not create and scheme == "sqlite":
+        _require_sqlite_file(url)
     factories: dict[str, StoreFactory] = storage_factories()
     factory = factories.get(scheme)
     if factory is None:
@@ -78,6 +84,14 @@ def open_store(url: str | None = None) -> Store:
     if not isinstance(store, Store):
         raise StorageError(f"the {scheme!r} storage backend returned something that is not a Store")
     return store
+
+
+def _require_sqlite_file(url: str) -> None:
+    from alliancekit.storage._sqlite import sqlite_location
+
+    path, _ = sqlite_location(url)
+    if path != ":memory:" and (not os.path.isfile(path) or os.path.getsize(path) == 0):
+        raise StorageError(f"no store at {path}")  # an empty file is not a store yet either
 
 
 def open_sqlite_store(url: str) -> Store:

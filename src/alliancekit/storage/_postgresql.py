@@ -17,11 +17,17 @@ from alliancekit.errors import StorageError
 from alliancekit.storage._postgresql_schema import DB_SCHEMA, migrate
 from alliancekit.storage._records import RECORD_COLUMNS
 from alliancekit.storage._sql_queries import Conflict, Cursor, insert_sql
-from alliancekit.storage._sql_store import SQLStore
+from alliancekit.storage._sql_store import CONFLICT_MESSAGES, SQLStore
 
 __all__ = ["PostgresStore", "open_postgres_store"]
 
-_INSERT_RECORD = insert_sql("records", RECORD_COLUMNS).replace("?", "%s") + " RETURNING id"
+# ON CONFLICT DO NOTHING: a repeated occasion (or a second amendment) inserts no row instead of
+# raising a unique violation, whose server-log DETAIL line would quote the respondent key.
+_INSERT_RECORD = (
+    insert_sql("records", RECORD_COLUMNS).replace("?", "%s")
+    + " ON CONFLICT DO NOTHING RETURNING id"
+)
+_AMENDS = RECORD_COLUMNS.index("amends")
 
 
 def open_postgres_store(url: str) -> PostgresStore:
@@ -88,14 +94,15 @@ class PostgresStore(SQLStore):
     def _insert_records(self, cursor: Cursor, rows: Sequence[tuple[Any, ...]]) -> list[int]:
         if len(rows) == 1:
             cursor.execute(_INSERT_RECORD, rows[0])
-            return [int(cursor.fetchone()[0])]
+            return [_inserted_id(cursor.fetchone(), rows[0])]
         # executemany(returning=True) pipelines the statements: one round trip for the batch.
         cursor.executemany(_INSERT_RECORD, rows, returning=True)  # type: ignore[call-arg]
         ids = []
-        while True:
-            ids.append(int(cursor.fetchone()[0]))
+        for row in rows:
+            ids.append(_inserted_id(cursor.fetchone(), row))
             if not cursor.nextset():  # type: ignore[attr-defined]
                 return ids
+        return ids
 
     def _database_errors(self) -> tuple[type[Exception], ...]:
         return (self._psycopg.Error,)
@@ -123,6 +130,16 @@ class PostgresStore(SQLStore):
 
     def _close(self) -> None:
         self._connection.close()
+
+
+def _inserted_id(returned: Any, row: tuple[Any, ...]) -> int:
+    """The id of an inserted record; no row returned means a uniqueness rule held it back (the
+    transaction is then rolled back)."""
+    if returned is not None:
+        return int(returned[0])
+    if row[_AMENDS] is not None:
+        raise StorageError(CONFLICT_MESSAGES["amendment"])
+    raise StorageError(CONFLICT_MESSAGES["occasion"])
 
 
 def _first_line(error: BaseException) -> str:

@@ -86,7 +86,21 @@ def check_respondent(respondent: object) -> str:
     """
     if not isinstance(respondent, str) or not respondent:
         raise StorageError("respondent must be a non-empty string")
-    return respondent
+    return check_unicode("respondent", respondent)
+
+
+def check_unicode(name: str, text: str) -> str:
+    """Return ``text`` if it can be written as UTF-8 (no lone surrogate such as ``"\\ud800"``).
+
+    :raises StorageError: otherwise, naming ``name`` (the message never contains the value).
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StorageError(
+            f"{name} must be valid Unicode text (it holds a lone surrogate, \\ud800-\\udfff)"
+        ) from None
+    return text
 
 
 def check_reason(reason: object) -> str:
@@ -96,7 +110,7 @@ def check_reason(reason: object) -> str:
     """
     if not isinstance(reason, str) or not reason.strip():
         raise StorageError("an amendment needs a reason (a non-empty string)")
-    return reason
+    return check_unicode("the reason", reason)
 
 
 def check_answers_agree(result: ScoreResult, answers: Mapping[str, AnswerValue] | None) -> None:
@@ -186,7 +200,8 @@ def _check_occasion(occasion: object) -> int:
     if isinstance(occasion, bool) or not isinstance(occasion, int):
         raise StorageError(f"occasion must be an int (got {type(occasion).__name__})")
     if not 0 <= occasion <= MAX_OCCASION:
-        raise StorageError(f"occasion must be between 0 and {MAX_OCCASION} (got {occasion})")
+        got = occasion if abs(occasion) < 10**20 else "a number too large"
+        raise StorageError(f"occasion must be between 0 and {MAX_OCCASION} (got {got})")
     return occasion
 
 
@@ -203,7 +218,7 @@ def _check_moment(moment: object) -> str | None:
 def _check_text(name: str, value: object) -> str | None:
     if value is not None and not isinstance(value, str):
         raise StorageError(f"{name} must be a string or None (got {type(value).__name__})")
-    return value
+    return None if value is None else check_unicode(name, value)
 
 
 def prepare(

@@ -26,6 +26,7 @@ from alliancekit.storage._records import (
     check_answers_agree,
     check_reason,
     check_respondent,
+    check_unicode,
     prepare,
     prepare_administration,
     pseudonym,
@@ -42,7 +43,17 @@ from alliancekit.storage._sql_queries import (
     select_records,
 )
 
-__all__ = ["SQLStore"]
+__all__ = ["CONFLICT_MESSAGES", "SQLStore"]
+
+#: What a save that breaks a uniqueness rule says (never which respondent).
+CONFLICT_MESSAGES: dict[Conflict, str] = {
+    "occasion": "this occasion of this scale is already stored for this respondent; "
+    "correct a stored record with amend()",
+    "amendment": "that record has already been amended; amend the latest record",
+}
+
+#: The largest record id (a signed 64-bit integer in both databases).
+MAX_RECORD_ID = 2**63 - 1
 
 #: Records per query when exporting.
 EXPORT_PAGE = 500
@@ -152,6 +163,9 @@ class SQLStore(abc.ABC):
     ) -> list[StoredRecord]:
         """A respondent's records in occasion order; see :meth:`Store.history`."""
         key = self._key(respondent)
+        if not isinstance(scale_id, str):
+            raise StorageError(f"scale_id must be a string (got {type(scale_id).__name__})")
+        check_unicode("scale_id", scale_id)
         where = "WHERE r.respondent_key = ? AND r.scale_id = ?"
         if not include_superseded:
             where += CURRENT_ONLY
@@ -269,18 +283,16 @@ class SQLStore(abc.ABC):
 
     def _storage_error(self, error: Exception) -> StorageError:
         conflict = self._conflict(error)
-        if conflict == "occasion":
-            return StorageError(
-                "this occasion of this scale is already stored for this respondent; "
-                "correct a stored record with amend()"
-            )
-        if conflict == "amendment":
-            return StorageError("that record has already been amended; amend the latest record")
+        if conflict is not None:
+            return StorageError(CONFLICT_MESSAGES[conflict])
         return StorageError(f"{self.backend} error: {self._describe(error)}")
 
     def _get(self, record_id: RecordId) -> StoredRecord:
         if isinstance(record_id, bool) or not isinstance(record_id, int):
             raise StorageError(f"a record id is an int (got {type(record_id).__name__})")
+        if not 0 < record_id <= MAX_RECORD_ID:
+            shown = f"id {record_id}" if abs(record_id) < 10**20 else "such an id"
+            raise StorageError(f"no record with {shown} (record ids are 1 to {MAX_RECORD_ID})")
         records = self._select("WHERE r.id = ?", "r.id", (record_id,))
         if not records:
             raise StorageError(f"no record with id {record_id}")

@@ -20,7 +20,7 @@ from alliancekit.errors import StorageError
 from alliancekit.storage._records import RECORD_COLUMNS
 from alliancekit.storage._sql_queries import Conflict, Cursor, insert_sql
 from alliancekit.storage._sql_store import SQLStore
-from alliancekit.storage._sqlite_schema import migrate
+from alliancekit.storage._sqlite_schema import migrate, refuse_foreign
 
 __all__ = ["DEFAULT_TIMEOUT", "MIN_SQLITE", "SQLiteStore", "open_sqlite_store", "sqlite_location"]
 
@@ -99,14 +99,17 @@ class SQLiteStore(SQLStore):
         try:
             connection = _connect(path, timeout)
             migrate(connection)
-            row = connection.execute(
-                "SELECT value FROM store_meta WHERE key = 'respondent-key-secret'"
-            ).fetchone()
-            self._secret = bytes.fromhex(row[0])
+            self._secret = _secret(connection)
         except (sqlite3.Error, TypeError, ValueError) as error:
             if connection is not None:
                 connection.close()
-            raise StorageError(f"cannot open the SQLite store {path}: {error}") from error
+            raise StorageError(
+                f"cannot open the SQLite store {path}: {_explain(error, path)}"
+            ) from error
+        except StorageError as error:
+            if connection is not None:
+                connection.close()
+            raise StorageError(f"cannot open the SQLite store {path}: {error}") from None
         except BaseException:
             if connection is not None:
                 connection.close()
@@ -158,6 +161,9 @@ class SQLiteStore(SQLStore):
             return "occasion"
         return None
 
+    def _describe(self, error: Exception) -> str:
+        return _explain(error, self.path)
+
     def _after_erase(self) -> None:
         if self.path == ":memory:":
             return
@@ -175,6 +181,53 @@ class SQLiteStore(SQLStore):
         self._connection.close()
 
 
+def _secret(connection: sqlite3.Connection) -> bytes:
+    row = connection.execute(
+        "SELECT value FROM store_meta WHERE key = 'respondent-key-secret'"
+    ).fetchone()
+    if row is not None and isinstance(row[0], str):
+        try:
+            secret = bytes.fromhex(row[0])
+        except ValueError:
+            secret = b""
+        if len(secret) >= 16:
+            return secret
+    raise StorageError(
+        "the store is damaged: its respondent-key secret (table store_meta) is missing or "
+        "unreadable, so stored records cannot be matched to respondents; restore the file "
+        "from a backup"
+    )
+
+
+def _explain(error: Exception, path: str) -> str:
+    """A driver error when opening, with the likely cause when the file or its directory is
+    read-only (SQLite's own words, "unable to open database file", do not say)."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if path == ":memory:":
+        return text
+    folder = os.path.dirname(os.path.abspath(path))
+    read_only = "readonly" in text.replace("-", "").replace(" ", "")
+    if (
+        read_only
+        or _read_only(folder)
+        or not os.access(path, os.W_OK)
+        or not os.access(folder, os.W_OK)
+    ):
+        return (
+            f"{text} (the file or its directory is read-only: a store needs to write the "
+            "database and its journal files next to it)"
+        )
+    return text
+
+
+def _read_only(folder: str) -> bool:
+    """Whether the file system holding ``folder`` is mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # no statvfs on Windows
+        return False
+
+
 def _connect(path: str, timeout: float) -> sqlite3.Connection:
     if path != ":memory:":
         _create_private(path)
@@ -182,6 +235,7 @@ def _connect(path: str, timeout: float) -> sqlite3.Connection:
         path, timeout=timeout, isolation_level=None, check_same_thread=False
     )
     try:
+        refuse_foreign(connection)  # before WAL mode, which would change the file
         _use_wal(connection, timeout)
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")

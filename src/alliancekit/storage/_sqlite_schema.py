@@ -16,7 +16,7 @@ from collections.abc import Callable
 from alliancekit.errors import StorageError
 from alliancekit.storage._records import v1_score_rows
 
-__all__ = ["SCHEMA_VERSION", "migrate"]
+__all__ = ["SCHEMA_VERSION", "migrate", "refuse_foreign"]
 
 SCHEMA_VERSION = 2
 
@@ -143,13 +143,45 @@ def _to_v2(connection: sqlite3.Connection) -> None:
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
 
 
+def refuse_foreign(connection: sqlite3.Connection) -> None:
+    """Refuse, before anything is written, a database that is not an alliancekit store: no
+    schema version (``PRAGMA user_version`` 0) but tables of its own, or a schema version (set
+    by another application) without the store's ``store_meta`` table.
+
+    :raises StorageError: for such a database.
+    """
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
+        _require_empty(connection)
+    elif not connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'"
+    ).fetchone():
+        raise StorageError(
+            f"the database is not an alliancekit store (it has schema version {version} but no "
+            "alliancekit tables); it was left unchanged"
+        )
+
+
+def _require_empty(connection: sqlite3.Connection) -> None:
+    found = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchone()[0]
+    if found:
+        raise StorageError(
+            "the database is not an alliancekit store (it holds other tables and no alliancekit "
+            "schema version); it was left unchanged"
+        )
+
+
 def migrate(connection: sqlite3.Connection) -> None:
     """Bring the database to :data:`SCHEMA_VERSION` in one transaction.
 
     Safe when several processes open a new database at once: the first one migrates, the others
     wait for its write lock and then find nothing to do.
 
-    :raises StorageError: when the database's schema is newer than this alliancekit.
+    :raises StorageError: when the database's schema is newer than this alliancekit, or the
+        database is not an alliancekit store (it has no schema version but holds tables: another
+        application's database is never changed into a store).
     """
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
@@ -157,6 +189,8 @@ def migrate(connection: sqlite3.Connection) -> None:
     connection.execute("BEGIN IMMEDIATE")
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            _require_empty(connection)
         if version > SCHEMA_VERSION:
             raise StorageError(
                 f"the database has schema version {version}, newer than this alliancekit "

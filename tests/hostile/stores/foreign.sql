@@ -1,0 +1,3 @@
+-- base: empty
+CREATE TABLE foo (x);
+INSERT INTO foo VALUES (1);

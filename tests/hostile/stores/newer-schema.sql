@@ -1,0 +1,2 @@
+-- base: store
+PRAGMA user_version = 99;

@@ -1,0 +1,2 @@
+-- base: store
+UPDATE store_meta SET value = 'not hex';

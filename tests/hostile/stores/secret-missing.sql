@@ -1,0 +1,2 @@
+-- base: store
+DELETE FROM store_meta;
