@@ -140,3 +140,24 @@ def test_plugins_with_a_duplicate_exits_1_with_the_conflict(
         "alliancekit plugins: scale 'srs' is registered twice: by built-in plugin "
         "'alliancekit.scales' and by plugin 'copy' (registered at runtime)\n"
     )
+
+
+def test_plugins_output_escapes_control_characters(
+    register_plugin: Any, tiny: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plugin scale whose title carries a terminal escape sequence is listed with the
+    sequence escaped: nothing a plugin registers reaches the terminal raw."""
+
+    class Sneaky:
+        """Registers a scale with an escape sequence in its title."""
+
+        @hookimpl
+        def alliancekit_register_scales(self, register: Any) -> None:
+            """Register the scale."""
+            register(tiny("sneaky", title="Trust \u001b]0;pwned\u0007 check"))
+
+    register_plugin(Sneaky(), "sneaky")
+    assert main(["list"]) == 0
+    assert main(["plugins"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "\u001b" not in out and "\u0007" not in out

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from alliancekit.errors import AllianceKitError
+from alliancekit.errors import AllianceKitError, printable
 
 __all__ = ["COMMANDS", "UsageError", "add_command", "build_parser", "main"]
 
@@ -86,10 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
     except UsageError as error:
-        print(f"alliancekit {args.command}: {error}", file=sys.stderr)
+        print(printable(f"alliancekit {args.command}: {error}"), file=sys.stderr)
         return 2
     except AllianceKitError as error:
-        print(f"alliancekit {args.command}: {error}", file=sys.stderr)
+        print(printable(f"alliancekit {args.command}: {error}"), file=sys.stderr)
         return 2 if isinstance(error, LookupError) else 1
     except BrokenPipeError:
         return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from alliancekit import fhir, redcap
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import resolve_scale
+from alliancekit.cli._common import resolve_scale, say
 
 __all__ = ["register"]
 
@@ -73,7 +73,7 @@ def _import(args: argparse.Namespace) -> int:
         draft = fhir.from_questionnaire(text, default_total=args.default_total)
     _write(json.dumps(draft, indent=2, ensure_ascii=False) + "\n", args.output)
     for question in draft["verification"]["open_questions"]:
-        print(f"alliancekit import: {question}", file=sys.stderr)
+        say(f"alliancekit import: {question}", file=sys.stderr)
     return 0
 
 

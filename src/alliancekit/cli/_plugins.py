@@ -7,7 +7,7 @@ import warnings
 from typing import Any
 
 from alliancekit.cli import add_command
-from alliancekit.cli._common import print_json
+from alliancekit.cli._common import print_json, say
 from alliancekit.errors import PluginLoadWarning
 from alliancekit.plugins import PluginReport, plugin_report
 
@@ -35,7 +35,7 @@ def _plugins(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_as_json(report))
     else:
-        print(_as_text(report))
+        say(_as_text(report))
     return 1 if report.failures else 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import resolve_scale
+from alliancekit.cli._common import resolve_scale, say
 from alliancekit.cli._score_output import Output, Progress, RowReport
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError, ResponseIssue, StorageError
@@ -208,10 +208,10 @@ def _score(args: argparse.Namespace) -> int:
     try:
         return _run(scale, args, items, fmt, binary, size)
     except InputError as error:
-        print(f"alliancekit score: {args.file}: {error}", file=sys.stderr)
+        say(f"alliancekit score: {args.file}: {error}", file=sys.stderr)
         return 1
     except UnicodeDecodeError:
-        print(f"alliancekit score: {args.file}: not UTF-8 text", file=sys.stderr)
+        say(f"alliancekit score: {args.file}: not UTF-8 text", file=sys.stderr)
         return 1
     finally:
         if binary is not sys.stdin.buffer:
@@ -325,10 +325,10 @@ def _write_rows(
             progress.done()
     except KeyboardInterrupt:
         stored = f", {rows.stored:,} stored" if rows is not None and rows.store else ""
-        print(f"alliancekit score: interrupted: {written:,} rows written{stored}", file=sys.stderr)
+        say(f"alliancekit score: interrupted: {written:,} rows written{stored}", file=sys.stderr)
         raise
     if rows is not None and rows.skipped:
-        print(
+        say(
             f"alliancekit score: {rows.skipped:,} rows already stored were skipped",
             file=sys.stderr,
         )

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
 from alliancekit.cli import UsageError
+from alliancekit.cli._common import say
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseIssue
 from alliancekit.files import (
@@ -52,7 +53,7 @@ class RowReport:
         for offset in sorted(errors):
             self.bad += 1
             if self.bad <= _LISTED_ROWS or self.fail:
-                print(
+                say(
                     f"alliancekit score: row {chunk.start + offset}: {_describe(errors[offset])}",
                     file=sys.stderr,
                 )
@@ -65,20 +66,20 @@ class RowReport:
     def finish(self) -> int:
         """Print the summary; returns 1 when any row was bad, else 0."""
         if self.fail and self.bad:
-            print(
+            say(
                 f"alliancekit score: stopped at the first bad row ({self.rows} rows written)",
                 file=sys.stderr,
             )
             return 1
         if self.bad > _LISTED_ROWS:
             more = self.bad - _LISTED_ROWS
-            print(
+            say(
                 f"alliancekit score: ... and {more} more bad rows (see the "
                 f"{_ERROR_COLUMN!r} column)",
                 file=sys.stderr,
             )
         if self.bad:
-            print(
+            say(
                 f"alliancekit score: {self.bad:,} of {self.rows:,} rows failed",
                 file=sys.stderr,
             )
