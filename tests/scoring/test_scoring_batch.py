@@ -32,11 +32,13 @@ def test_results_and_errors_keep_their_places() -> None:
 
 
 def test_row_error_text_and_exception() -> None:
-    """A RowError reads 'row N: issues' and carries the ResponseError a caller can raise."""
+    """A RowError reads 'row N: issues', N counting from 1 as ``alliancekit score`` numbers
+    rows (``index`` still counts from 0), and carries the ResponseError a caller can raise."""
     (error,) = ak.score_many(SRS, [{"q1": True}])
     assert isinstance(error, ak.RowError)
+    assert (error.index, error.row) == (0, 1)
     assert (
-        str(error) == "row 0: q1: [boolean-not-allowed] 'q1' must be a number, not a boolean (True)"
+        str(error) == "row 1: q1: [boolean-not-allowed] 'q1' must be a number, not a boolean (True)"
     )
     assert isinstance(error.error, ak.ResponseError)
 

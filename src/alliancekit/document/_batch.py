@@ -25,12 +25,18 @@ __all__ = ["RowError", "score_many"]
 class RowError:
     """A row of a batch that could not be scored.
 
-    :ivar index: the row's position in the batch, counting from 0.
+    :ivar index: the row's position in the batch, counting from 0 (as Python indexes the rows);
+        :attr:`row` counts from 1, as ``alliancekit score`` numbers rows and people count.
     :ivar error: the :class:`~alliancekit.errors.ResponseError` listing every problem of the row.
     """
 
     index: int
     error: ResponseError
+
+    @property
+    def row(self) -> int:
+        """The row's number counting from 1: ``index + 1``."""
+        return self.index + 1
 
     @property
     def issues(self) -> list[ResponseIssue]:
@@ -39,7 +45,7 @@ class RowError:
 
     def __str__(self) -> str:
         problems = "; ".join(str(issue) for issue in self.error.issues)
-        return f"row {self.index}: {problems}"
+        return f"row {self.row}: {problems}"
 
 
 def score_many(

@@ -109,6 +109,8 @@ class SQLiteStore(SQLStore):
         except StorageError as error:
             if connection is not None:
                 connection.close()
+            if str(error).startswith("cannot "):  # already says which store and why
+                raise
             raise StorageError(f"cannot open the SQLite store {path}: {error}") from None
         except BaseException:
             if connection is not None:
