@@ -164,3 +164,22 @@ def test_score_fhir_with_store(capsys: Capture, tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     with ak.open_store(url) as store:
         assert [r.values()["total"] for r in store.history("Patient/3", "srs")] == [36.0]
+
+
+def test_a_bundle_entry_with_a_repeated_member_is_refused(tmp_path: Path, capsys: Capture) -> None:
+    """JSON read from FHIR input is strict too: an entry repeating a member name is a bad row
+    (``duplicate-key``), not the last value silently winning."""
+    good = json.dumps({"resource": _srs_response(SESSION)})
+    twice = '{"resource": {"resourceType": "QuestionnaireResponse", "status": "completed",'
+    twice += ' "status": "entered-in-error"}}'
+    path = tmp_path / "bundle.json"
+    path.write_text(
+        '{"resourceType": "Bundle", "type": "collection",\n "entry": ['
+        + good
+        + ",\n"
+        + twice
+        + "]}",
+        encoding="utf-8",
+    )
+    assert main(["score", "srs", str(path), "--input-format", "fhir"]) == 1
+    assert "row 2: *: [duplicate-key]" in capsys.readouterr().err

@@ -399,3 +399,40 @@ def test_a_method_that_cannot_give_a_range_is_a_definition_issue(
     assert "'odd'" in issues[0].message
     assert "odd-plugin" in issues[0].message
     assert shown in issues[0].message
+
+
+@pytest.mark.parametrize("hook", ["method", "scheme", "language"])
+def test_names_with_a_trailing_line_break_are_refused(hook: str, register_plugin: Register) -> None:
+    """Every name checked by a pattern is matched whole: a trailing line break (which ``$``
+    lets through) makes a method name, URL scheme or language tag invalid, and the plugin's
+    registration fails (a PluginLoadWarning) instead of adding a look-alike."""
+
+    class Spoofing:
+        """Registers names ending in a line break."""
+
+        @ak.hookimpl
+        def alliancekit_register_scoring_methods(self, register: Any) -> None:
+            """Register ``sum\\n``."""
+            if hook == "method":
+                register("sum\n", lambda values, score: 0.0)
+
+        @ak.hookimpl
+        def alliancekit_register_storage(self, register: Any) -> None:
+            """Register ``sqlite\\n``."""
+            if hook == "scheme":
+                register("sqlite\n", lambda url: url)
+
+        @ak.hookimpl
+        def alliancekit_register_item_text(self, register: Any) -> None:
+            """Register text in ``en\\n``."""
+            if hook == "language":
+                register("srs", "en\n", {"q1": "x"}, license_note="test")
+
+    register_plugin(Spoofing(), "spoofing")
+    with pytest.warns(ak.PluginLoadWarning, match="must"):
+        plugins.scoring_methods()
+        plugins.storage_factories()
+        plugins.item_text_packs()
+    assert "sum\n" not in plugins.scoring_methods()
+    assert "sqlite\n" not in plugins.storage_factories()
+    assert "srs:en\n" not in plugins.item_text_packs()

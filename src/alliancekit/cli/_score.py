@@ -31,7 +31,7 @@ from alliancekit.files import (
     ParquetReader,
     text_stream,
 )
-from alliancekit.scoring import ScoreResult, has_listeners
+from alliancekit.scoring import ScoreResult, has_listeners, read_json
 from alliancekit.storage import Store, open_store
 
 __all__ = ["register"]
@@ -152,7 +152,7 @@ def _item_columns(scale: Scale, args: argparse.Namespace) -> dict[str, str]:
     given: dict[str, Any] = {}
     if args.columns:
         try:
-            given = json.loads(Path(args.columns).read_text(encoding="utf-8"))
+            given = read_json(Path(args.columns).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise UsageError(f"cannot read the column map {args.columns}: {error}") from None
         if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):

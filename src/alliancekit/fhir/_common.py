@@ -81,7 +81,7 @@ def resolve_scale(reference: Any, scale: Scale | None) -> tuple[Scale, str | Non
         raise malformed("'questionnaire' must be a canonical URL (text)")
     url, _, version = reference.partition("|")
     if scale is None:
-        match = _CANONICAL.match(url)
+        match = _CANONICAL.fullmatch(url)
         if match is None:
             raise UnknownScaleError(url[:120])
         scale = get_scale(match.group(1))

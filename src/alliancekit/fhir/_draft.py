@@ -319,7 +319,7 @@ def from_questionnaire(questionnaire: Any, *, default_total: bool = False) -> di
     url = _text(resource.get("url"))
     version = _text(resource.get("version"), 60)
     name = _text(resource.get("id"), 60) or _text(resource.get("name"), 60) or "imported"
-    if version is None or not _VERSION.match(version):
+    if version is None or not _VERSION.fullmatch(version):
         draft.notes.append(
             f"the Questionnaire's version {version!r} is not MAJOR.MINOR.PATCH; the draft is 0.1.0"
         )

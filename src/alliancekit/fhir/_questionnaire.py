@@ -179,7 +179,7 @@ def to_questionnaire(scale: Scale, *, language: str = "en") -> dict[str, Any]:
     if scale.status == "provisional":
         description += " Provisional: " + " ".join(scale.verification.open_questions)
     questionnaire: dict[str, Any] = {"resourceType": "Questionnaire"}
-    if _FHIR_ID.match(scale.id):
+    if _FHIR_ID.fullmatch(scale.id):
         questionnaire["id"] = scale.id
     questionnaire.update(
         {

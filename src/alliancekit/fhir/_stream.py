@@ -18,6 +18,7 @@ from alliancekit.document import Scale
 from alliancekit.errors import ResponseError, ResponseIssue, UnknownScaleError
 from alliancekit.fhir._response import read_response
 from alliancekit.files import Chunk, InputError
+from alliancekit.scoring import JsonTextError, read_json
 
 __all__ = ["PASSTHROUGH", "ResponseReader"]
 
@@ -102,8 +103,8 @@ def _resources(stream: IO[str]) -> Iterator[dict[str, Any] | ResponseIssue]:
     head: Any = None
     if len(first) <= MAX_RESOURCE_CHARS:
         try:
-            head = json.loads(first)
-        except (ValueError, RecursionError):
+            head = read_json(first)
+        except JsonTextError:
             head = None
     if isinstance(head, dict) and head.get("resourceType") != "Bundle":
         yield head
@@ -121,9 +122,9 @@ def _ndjson(lines: Iterable[str]) -> Iterator[dict[str, Any] | ResponseIssue]:
             yield _issue("resource-too-large", f"longer than {MAX_RESOURCE_CHARS} characters")
             continue
         try:
-            resource = json.loads(line)
-        except (ValueError, RecursionError):
-            yield _issue("invalid-json", "the line is not valid JSON")
+            resource = read_json(line)
+        except JsonTextError as error:
+            yield _issue(error.code, f"the line is not valid JSON: {error}")
             continue
         yield resource if isinstance(resource, dict) else _issue("invalid-json", "not an object")
 
@@ -164,11 +165,17 @@ def _entries(reader: _Buffer) -> Iterator[dict[str, Any] | ResponseIssue]:
         entry = reader.decode_value()
         if entry is _PARTIAL:
             raise InputError("a Bundle entry is not valid JSON (or larger than the limit)")
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict):
-            yield resource
+        try:
+            # Decoded again strictly: no repeated member names, lone surrogates or huge numbers.
+            entry = read_json(reader.last_text)
+        except JsonTextError as error:
+            yield _issue(error.code, f"the entry is not valid JSON: {error}")
         else:
-            yield _issue("not-a-resource", "the entry has no resource object")
+            resource = entry.get("resource") if isinstance(entry, dict) else None
+            if isinstance(resource, dict):
+                yield resource
+            else:
+                yield _issue("not-a-resource", "the entry has no resource object")
         separator = reader.peek_nonspace()
         reader.expect(separator if separator in ",]" else ",")
         if separator == "]":
@@ -186,6 +193,8 @@ class _Buffer:
         self.text = start
         self.at = 0
         self.done = False
+        #: the text of the value :meth:`decode_value` returned last
+        self.last_text = ""
 
     def _more(self) -> bool:
         if self.done:
@@ -233,5 +242,6 @@ class _Buffer:
                 return _PARTIAL
             if end == len(self.text) and isinstance(value, (int, float)) and self._more():
                 continue  # a number may go on in the next block
+            self.last_text = self.text[self.at : end]
             self.at = end
             return value

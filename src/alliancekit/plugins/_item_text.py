@@ -70,7 +70,7 @@ def make_pack(
         or overlong text or licence note.
     :raises TypeError: when ``texts`` is not a mapping of strings to strings.
     """
-    if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+    if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
         raise ValueError(f"language must be a tag such as 'en' or 'pt-BR' (got {language!r:.40})")
     if not isinstance(texts, Mapping):
         raise TypeError(f"texts must map item ids to text, not {type(texts).__name__}")

@@ -175,7 +175,7 @@ def scoring_method_callback(sink: Sink) -> Callable[..., None]:
                 raise TypeError("register(method) takes a ScoringMethod and nothing else")
             method = attrs.evolve(name, origin=sink.source.origin)
         else:
-            if not isinstance(name, str) or not _METHOD_NAME.match(name):
+            if not isinstance(name, str) or not _METHOD_NAME.fullmatch(name):
                 raise ValueError(
                     f"a scoring method name must match {_METHOD_NAME.pattern} (got {name!r:.70})"
                 )
@@ -186,7 +186,7 @@ def scoring_method_callback(sink: Sink) -> Callable[..., None]:
             method = ScoringMethod(
                 name=name, function=function, range=range, origin=sink.source.origin
             )
-        if not _METHOD_NAME.match(method.name):
+        if not _METHOD_NAME.fullmatch(method.name):
             raise ValueError(f"a scoring method name must match {_METHOD_NAME.pattern}")
         sink.add(method.name, method)
 
@@ -197,7 +197,7 @@ def storage_callback(sink: Sink) -> Callable[[str, Callable[[str], Any]], None]:
     """The ``register(url_scheme, factory)`` callback of ``alliancekit_register_storage``."""
 
     def register(url_scheme: str, factory: Callable[[str], Any], /) -> None:
-        if not isinstance(url_scheme, str) or not _URL_SCHEME.match(url_scheme):
+        if not isinstance(url_scheme, str) or not _URL_SCHEME.fullmatch(url_scheme):
             raise ValueError(
                 f"a URL scheme must be lowercase and match {_URL_SCHEME.pattern} "
                 f"(got {url_scheme!r:.40})"
