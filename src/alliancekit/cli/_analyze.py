@@ -6,6 +6,7 @@ import argparse
 import csv
 import math
 import sys
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from alliancekit.analysis import Reliability, reliability
@@ -35,6 +36,14 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--score", default="total", help="the score whose items are analysed")
     p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="a column that is not an item (a respondent id, a session number) to pass over "
+        "(repeatable); its values are never read or printed",
+    )
+    p.add_argument(
         "--listwise",
         action="store_true",
         help="use only respondents who answered every item (default: pairwise, as psych)",
@@ -45,7 +54,7 @@ def register(subparsers: Any) -> None:
 
 def _analyze(args: argparse.Namespace) -> int:
     scale = resolve_scale(args.scale)
-    rows = _read_csv(args.data, {item.id for item in scale.items}, scale.id)
+    rows = _read_csv(args.data, {item.id for item in scale.items}, scale.id, set(args.ignore))
     try:
         result = reliability(
             scale, rows, args.score, missing="listwise" if args.listwise else "pairwise"
@@ -64,12 +73,16 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, float | None]]:
+def _read_csv(
+    path: str, item_ids: set[str], scale_id: str, ignored: AbstractSet[str] = frozenset()
+) -> list[dict[str, float | None]]:
     """Rows of answers (item id -> number, or None when missing) from a CSV file, each cell
     read as ``score`` reads one (:func:`alliancekit.scoring.parse_text`: ``NA``, ``N/A`` and an
     empty cell are missing; ``inf`` and ``1_000`` are not numbers).
 
-    :raises UsageError: when the file cannot be read or has no header row.
+    :param ignored: columns that are not items, passed over (``--ignore``).
+    :raises UsageError: when the file cannot be read, has no header row, or lacks an ignored
+        column.
     :raises ResponseError: for header columns that are not items of the scale, a row with more
         or fewer cells than the header (``malformed-row``), cells that are not numbers, and
         numbers too large to read (``number-too-large``).
@@ -86,10 +99,18 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
     header = [name.strip() for name in next(reader, [])]
     if not header:
         raise UsageError(f"{path} has no header row of item ids")
+    missing = sorted(ignored - set(header))
+    if missing:
+        raise UsageError(f"--ignore names no column of {path}: {', '.join(missing)}")
     issues = []
     for n, name in enumerate(header):
+        if name in ignored:
+            continue
         if name not in item_ids:
-            message = f"column {n + 1} of {path} is not an item of scale {scale_id!r}"
+            message = (
+                f"column {n + 1} of {path} is not an item of scale {scale_id!r} "
+                "(pass over a column that is not an item with --ignore COLUMN)"
+            )
             issues.append(ResponseIssue(item_id=name[:40], code="unknown-item", message=message))
         elif header.index(name) != n:
             message = f"column {n + 1} of {path} repeats column {header.index(name) + 1}"
@@ -106,6 +127,8 @@ def _read_csv(path: str, item_ids: set[str], scale_id: str) -> list[dict[str, fl
             raise ResponseError([issue], scale_id=scale_id)
         row: dict[str, float | None] = {}
         for name, cell in zip(header, cells, strict=True):
+            if name in ignored:
+                continue
             value = parse_text(cell)
             if isinstance(value, float) and math.isinf(value):
                 message = f"line {line_number}: a number too large to read"

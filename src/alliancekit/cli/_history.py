@@ -10,14 +10,16 @@ read it from the first line of stdin instead of the command line.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import UsageError, add_command
 from alliancekit.cli._common import lines_text, print_json, read_stdin, say
 from alliancekit.document import Scale
 from alliancekit.errors import StorageError
-from alliancekit.interpretation import Alert, Interpretation, Series, interpret
+from alliancekit.interpretation import Alert, Interpretation, Series, interpret, series_chart
 from alliancekit.plugins import get_scale
 from alliancekit.storage import StoredRecord, open_store
 
@@ -46,6 +48,12 @@ def register(subparsers: Any) -> None:
         "--include-superseded",
         action="store_true",
         help="also list records that were corrected by an amendment",
+    )
+    p.add_argument(
+        "--chart",
+        metavar="OUT.svg",
+        help="also draw the series as an SVG chart (the latest run of records scored with one "
+        "document version)",
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(handler=_history)
@@ -78,6 +86,8 @@ class _Reading:
             raise UsageError(f"scale {latest.id!r} has no score {self.score!r} in every record")
         self.since_previous: dict[int, float | None] = {}
         self.alerts: list[tuple[StoredRecord, Alert]] = []
+        #: the latest run of current records scored with one document, and its series
+        self.latest: tuple[list[StoredRecord], Series] | None = None
         try:
             self.readings = {
                 r.id: interpret(r.to_result(), norm, scale=scales[r.scale_sha256]) for r in records
@@ -88,6 +98,7 @@ class _Reading:
                 for record, change in zip(run, series.changes(self.score, norm), strict=True):
                     self.since_previous[record.id] = change.since_previous
                 self.alerts.extend((run[alert.index], alert) for alert in series.alerts())
+                self.latest = (run, series)
         except ValueError as error:  # e.g. a norm that a scale version does not have
             raise UsageError(str(error)) from None
 
@@ -123,11 +134,31 @@ def _history(args: argparse.Namespace) -> int:
             say(f"no stored administrations of scale {args.scale!r} for this respondent")
         return 0
     reading = _Reading(records, scales, args.score, args.norm)
+    if args.chart:
+        _write_chart(reading, args.chart, args.norm)
     if args.format == "json":
         print_json(_as_json(reading))
     else:
         say(_as_table(reading))
     return 0
+
+
+def _write_chart(reading: _Reading, path: str, norm: str | None) -> None:
+    """Draw the latest run of the history (sessions labelled by occasion) as an SVG file."""
+    if reading.latest is None:
+        raise UsageError("no current record to draw")
+    run, series = reading.latest
+    try:
+        chart = series_chart(
+            series, reading.score, norm=norm, labels=[str(record.occasion) for record in run]
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    try:
+        Path(path).write_text(chart, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    say(f"chart written to {path}", file=sys.stderr)
 
 
 def _as_json(reading: _Reading) -> dict[str, Any]:

@@ -63,6 +63,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--score", help="the score to follow (default: total, else the first)")
     p.add_argument("--norm", help="id of the norm population to read against")
     p.add_argument("--chart", metavar="OUT.svg", help="also draw the sessions as an SVG chart")
+    p.add_argument(
+        "--respondent",
+        metavar="ID",
+        help="read only the rows whose respondent column is ID (for a file of several "
+        "respondents); the identifier is never printed",
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(handler=_trend)
 
@@ -257,11 +263,19 @@ def _trend(args: argparse.Namespace) -> int:
         rows = _read_csv(_read_text(args.file))
         if not rows:
             raise BadInput("the file holds no sessions")
+        if args.respondent is not None:
+            if "respondent" not in rows[0]:
+                raise BadInput("--respondent needs a respondent column")
+            rows = [row for row in rows if row.get("respondent") == args.respondent]
+            if not rows:
+                raise BadInput("no session of that respondent in the file")
         scale = _trend_scale(args.scale, rows)
         _check_columns(scale, list(rows[0]))
         respondents = {row.get("respondent") for row in rows}
         if len(respondents) > 1:
-            raise BadInput("the file holds more than one respondent; trend takes one at a time")
+            raise BadInput(
+                "the file holds more than one respondent; choose one with --respondent ID"
+            )
         labels, rows = _session_order(rows)
         results = [
             _score(scale, _answers_of(row), True, f"session {label}")
