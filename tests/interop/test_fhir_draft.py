@@ -95,7 +95,16 @@ def test_a_plain_sum_of_weights_becomes_a_total() -> None:
     assert [i.id for i in scale.items] == ["a", "b", "c"]
     assert [o.value for o in scale.item("b").response_set.options] == [1, 2, 3]
     assert scale.item("c").response_set.kind == "continuous"
-    assert document["scores"] == [{"id": "total", "items": ["a", "b", "c"], "method": "sum"}]
+    assert document["scores"] == [
+        {
+            "id": "total",
+            "items": ["a", "b", "c"],
+            "method": "sum",
+            "status": "provisional",  # a draft confirms no fact
+            "missing": {"status": "provisional"},
+        }
+    ]
+    assert document["$schema"] == "urn:alliancekit:schema:scale:2"
     assert scale.score({"a": 2, "b": 1, "c": 7.5}).scores["total"].value == 10.5
     assert document["version"] == "2.1.0"
     assert document["license"]["terms"] == "Their copyright"

@@ -6,11 +6,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from alliancekit.document import upgrade_document
 from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
 from alliancekit.fhir._common import CALCULATED_EXPRESSION, MAX_VALUE, MIN_VALUE, UNIT
 from alliancekit.fhir._expressions import ITEM_WEIGHT, ORDINAL_VALUE
 from alliancekit.fhir._response import resource_mapping
-from alliancekit.plugins import load_scale
 
 __all__ = ["from_questionnaire"]
 
@@ -353,5 +353,5 @@ def from_questionnaire(questionnaire: Any, *, default_total: bool = False) -> di
         "items": draft.items,
         "scores": scores,
     }
-    load_scale(document)  # raises ScaleDefinitionError if the draft is not a valid document
-    return document
+    # In meta-schema v2, every fact provisional (a draft confirms nothing); upgrading checks it.
+    return upgrade_document(document)

@@ -8,8 +8,8 @@ import re
 from fractions import Fraction
 from typing import Any
 
+from alliancekit.document import upgrade_document
 from alliancekit.errors import DefinitionIssue, ScaleDefinitionError
-from alliancekit.plugins import load_scale
 from alliancekit.redcap._calc import CalcSyntaxError, parse_calc
 from alliancekit.redcap._export import HEADER
 from alliancekit.redcap._fields import Draft, recognise
@@ -201,5 +201,5 @@ def from_data_dictionary(csv_text: str, *, form: str) -> dict[str, Any]:
         "items": draft.items,
         "scores": scores,
     }
-    load_scale(document)  # raises ScaleDefinitionError if the draft is not a valid document
-    return document
+    # In meta-schema v2, every fact provisional (a draft confirms nothing); upgrading checks it.
+    return upgrade_document(document)
