@@ -31,6 +31,7 @@ __all__ = ["Answers", "CompiledScore", "ScoringPlan"]
 
 Answers = Mapping[str, Any]
 _INT_ONLY = frozenset({int})
+_INT_OR_NONE = frozenset({int, type(None)})
 
 
 class ScoringPlan:
@@ -68,6 +69,10 @@ class ScoringPlan:
         option_sets = {c.allowed for c in self.item_checks}
         uniform = len(option_sets) == 1 and all(c.ordinal for c in self.item_checks)
         self.uniform_options: frozenset[int] | None = option_sets.pop() if uniform else None
+        #: the options and None (a missing answer), for the check of the partial fast path
+        self.options_or_none: frozenset[int | None] = (
+            frozenset() if self.uniform_options is None else self.uniform_options | {None}
+        )
         self.sum_scores: tuple[tuple[str, int, dict[int, Score], CompiledScore], ...] | None = None
         self.sum_steps: tuple[tuple[bool, Any], ...] = ()
         if all(s.by_items and s.kind in {"sum", "mean"} for s in self.scores):
@@ -157,6 +162,12 @@ class ScoringPlan:
                 values = list(answers.values())
                 if _INT_ONLY.issuperset(map(type, values)) and allowed.issuperset(values):
                     return self._score_complete_ints(values, answers.copy())
+                if (
+                    self.sum_scores is not None
+                    and _INT_OR_NONE.issuperset(map(type, values))
+                    and self.options_or_none.issuperset(values)
+                ):
+                    return self._score_partial_ints(values, answers.copy())
             elif len(answers) == len(self.item_ids):
                 complete = self._complete_ints(answers)
         if complete is None:
@@ -197,12 +208,62 @@ class ScoringPlan:
             scale.id, scale.version, scale.sha256, scale.status, answers, scores, self.warnings
         )
 
+    def _score_partial_ints(self, values: list[int | None], answers: dict[str, Any]) -> ScoreResult:
+        """Score valid int options with at least one missing (``None``) answer, when every score
+        is a sum or mean of items. Such a Score depends only on how many of its items are
+        answered and on their integer sum (prorating, rounding, the mean and a transform are
+        functions of the two), so the one built by the general path for that pair is reused."""
+        keyed: list[Any] = values.copy()
+        for index, reverse_sum in self.reversed:
+            value = keyed[index]
+            if value is not None:
+                keyed[index] = reverse_sum - value
+        sums: list[int] = []
+        counts: list[int] = []
+        for of_sums, get in self.sum_steps:
+            if of_sums:  # a disjoint union of sets already summed: add sums and counts
+                sums.append(sum(get(sums)))
+                counts.append(sum(get(counts)))
+            else:
+                present = [value for value in get(keyed) if value is not None]
+                sums.append(sum(present))
+                counts.append(len(present))
+        assert self.sum_scores is not None
+        scores: dict[str, Score] = {}
+        for score_id, step, cache, compiled in self.sum_scores:
+            count, total = counts[step], sums[step]
+            if count == compiled.size:
+                score = cache.get(total)
+                if score is None:
+                    score = score_members(compiled, list(compiled.get(keyed)))[1]
+                    if len(cache) < CACHE_LIMIT:
+                        cache[total] = score
+            elif count < compiled.need:
+                score = compiled.failure(count)
+            else:
+                score = compiled.partial.get((count, total))
+                if score is None:
+                    score = score_members(compiled, list(compiled.get(keyed)))[1]
+                    if len(compiled.partial) < CACHE_LIMIT:
+                        compiled.partial[count, total] = score
+            scores[score_id] = score
+        scale = self.scale
+        return build_result(
+            scale.id, scale.version, scale.sha256, scale.status, answers, scores, self.warnings
+        )
+
     def score_values(self, values: list[AnswerValue]) -> ScoreResult:
         """Score answers already checked by :meth:`validate` (a list in item order); fires no
         event."""
-        if self.uniform_options is not None and _INT_ONLY.issuperset(map(type, values)):
-            ints = cast("list[int]", values)
-            return self._score_complete_ints(ints, dict(zip(self.item_ids, ints, strict=True)))
+        if self.uniform_options is not None:
+            if _INT_ONLY.issuperset(map(type, values)):
+                ints = cast("list[int]", values)
+                return self._score_complete_ints(ints, dict(zip(self.item_ids, ints, strict=True)))
+            if self.sum_scores is not None and _INT_OR_NONE.issuperset(map(type, values)):
+                partial = cast("list[int | None]", values)
+                return self._score_partial_ints(
+                    partial, dict(zip(self.item_ids, partial, strict=True))
+                )
         keyed: list[Exact | None] = [
             value if value is None or type(value) is int else exact_float(value) for value in values
         ]

@@ -18,9 +18,10 @@ weight would spoil the other sums of its row).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,7 @@ __all__ = ["BLOCK_ROWS", "Block", "Kernel", "NotExact"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.integer[Any]]
 
 #: Rows per block: small enough that a block of 12 items (768 KiB) stays in cache.
 BLOCK_ROWS = 8192
@@ -65,15 +67,32 @@ class Block:
     inexact: BoolArray | None
 
 
+class _Scratch:
+    """Reusable work arrays for blocks of up to ``rows`` rows of ``items`` answers."""
+
+    def __init__(self, rows: int, items: int, sets: int) -> None:
+        self.rows = rows
+        self.work = np.empty((rows, items))
+        self.present = np.empty((rows, items))
+        self.cells32 = np.empty((rows, items), dtype=np.float32)
+        self.flags = np.empty((rows, items), dtype=np.bool_)
+        self.flags2 = np.empty((rows, items), dtype=np.bool_)
+        self.sums = np.empty((sets, rows))
+        self.sums32 = np.empty((sets, rows), dtype=np.float32)
+
+
 @dataclass
 class _Matrices:
     """For answers scaled by ``10**d``: ``raw`` sums unkeyed columns into keyed set sums (a
     reversed column enters with ``-c``, plus ``offsets``); ``keyed`` sums keyed columns;
-    ``members`` counts answered members; ``bounds`` bounds each set's sum."""
+    ``members`` counts answered members; ``reversed`` gives each answered reversed member's
+    share of ``offsets`` (the offsets of a row with missing answers); ``bounds`` bounds each
+    set's sum."""
 
     raw: FloatArray
     keyed: FloatArray
     members: FloatArray
+    reversed: FloatArray
     offsets: FloatArray
     bounds: list[int]
 
@@ -81,7 +100,11 @@ class _Matrices:
         self.raw_t = np.ascontiguousarray(self.raw.T)
         self.keyed_t = np.ascontiguousarray(self.keyed.T)
         self.members_t = np.ascontiguousarray(self.members.T)
+        self.reversed_t = np.ascontiguousarray(self.reversed.T)
         self.offsets = self.offsets[:, None]
+        # Every partial sum of integer answers is an integer no larger than the set's bound, so
+        # below 2**24 float32 adds them exactly, in any order.
+        self.raw_t32 = self.raw_t.astype(np.float32) if max(self.bounds) < 2**24 else None
 
 
 def _decimals(number: float) -> int:
@@ -154,6 +177,7 @@ class Kernel:
         if self.min_decimals > self.max_decimals:
             raise NotExact("the response sets' bounds have too many decimals")
         self._by_decimals: dict[int, _Matrices] = {}
+        self._local = threading.local()
         self._last_decimals = self.min_decimals
         self._fast = not self.continuous  # every item ordinal: answers are integers (d = 0)
         #: the first scores are plain sums of the item sets, in set order: the set sums can be
@@ -185,6 +209,7 @@ class Kernel:
             return cached
         shape = (len(self.plan.item_ids), len(self.sums.sets))
         raw, keyed, members = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        reversed_share = np.zeros(shape)
         offsets = np.zeros(shape[1])
         bounds = []
         for j, (positions, coefficients) in enumerate(self.sums.sets):
@@ -199,12 +224,15 @@ class Kernel:
                 else:
                     raw[column, j] = -c
                     offset += c * reverse * 10**d
+                    share = c * reverse * 10**d
+                    assert share.denominator == 1
+                    reversed_share[column, j] = int(share)
                 bound += abs(c) * math.ceil(2 * self.magnitude[column] * 10**d)
             assert offset.denominator == 1  # d covers the decimals of every bound
             offsets[j] = int(offset)
             bounds.append(bound + abs(int(offset)))
         checked(*bounds)
-        matrices = _Matrices(raw, keyed, members, offsets, bounds)
+        matrices = _Matrices(raw, keyed, members, reversed_share, offsets, bounds)
         self._by_decimals[d] = matrices
         return matrices
 
@@ -232,16 +260,21 @@ class Kernel:
 
     # -- a block ------------------------------------------------------------------------------
 
-    def scratch(self, rows: int) -> tuple[FloatArray, BoolArray]:
-        """Scratch arrays for :meth:`block` on blocks of up to ``rows`` rows (one per caller)."""
-        shape = (rows, len(self.plan.item_ids))
-        return np.empty(shape), np.empty(shape, dtype=np.bool_)
+    def scratch(self, rows: int) -> _Scratch:
+        """Scratch arrays for :meth:`block` on blocks of up to ``rows`` rows: this thread's,
+        kept between calls (fresh arrays cost page faults that dominate small tables)."""
+        local = self._local.__dict__
+        found: _Scratch | None = local.get("scratch")
+        if found is None or found.rows < rows:
+            found = _Scratch(rows, len(self.plan.item_ids), len(self.sums.sets))
+            local["scratch"] = found
+        return found
 
     def block(
         self,
         block: FloatArray,
         out: FloatArray,
-        scratch: tuple[FloatArray, BoolArray] | None = None,
+        scratch: _Scratch | None = None,
     ) -> Block:
         """Validate and score a C-contiguous float64 block (rows x items in item order) into
         ``out`` (scores x rows; each row contiguous), with ``scratch`` from :meth:`scratch`.
@@ -249,67 +282,134 @@ class Kernel:
         :raises NotExact: when exactness cannot be proved for this block.
         :raises ScoringError: when a score leaves its range (inconsistent scoring rules).
         """
+        if scratch is None:
+            scratch = self.scratch(block.shape[0])
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            if self._fast and self._complete_and_valid(block, scratch):
-                return self._complete_block(block, out)
-            d, scaled, inexact = self._scale_marks(block)
-            matrices = self._matrices(d)
-            # One row per item set, one column per response: each set's sums are contiguous.
-            sums = matrices.raw_t @ scaled.T
-            # Adding the offsets (or 0) also turns a sum of -0.0 answers into 0.0, as exact
-            # arithmetic has no negative zero.
-            sums += matrices.offsets
-            values = self._values(sums, None, d, matrices, out)
-            missing = None
-            if np.isnan(np.add.reduce(sums, axis=None)):
-                # Rows with a missing answer: a NaN spoils every sum of its row (NaN * 0 is
-                # NaN), so they are summed again over their answered items, and counted.
-                index = np.flatnonzero(np.isnan(sums).any(axis=0))
-                sub = scaled[index]
-                for column, reverse in self.reverse.items():
-                    sub[:, column] = float(reverse * 10**d) - sub[:, column]
-                missing = np.isnan(sub)
-                present = (~missing).astype(np.float64).T
-                np.copyto(sub, 0.0, where=missing)
-                counts = matrices.members_t @ present
-                weights = matrices.keyed_t @ present if self.weighted else counts
-                answered = (counts, weights)
-                sub_sums = matrices.keyed_t @ sub.T
-                sub_sums += 0.0
-                values[:, index] = self._values(sub_sums, answered, d, matrices, None)
-            bad = self._validate(block, missing)
+            if self._fast:
+                rows = block.shape[0]
+                flat = block.reshape(-1)
+                missing = scratch.flags[:rows]
+                # One pass tells whether any answer is missing (NaN), and the ranges follow.
+                if not np.isnan(np.add.reduce(flat)):
+                    if self._complete_and_valid(block, scratch):
+                        return self._complete_block(block, out, scratch)
+                else:
+                    np.isnan(block, out=missing)
+                    done = self._missing_block(block, missing, out, scratch)
+                    if done is not None:
+                        return done
+            return self._general_block(block, out)
+
+    def int_block(self, block: IntArray, out: FloatArray, scratch: _Scratch) -> Block | None:
+        """:meth:`block` for a C-contiguous block of integers (no answer can be missing):
+        validated and summed without a float64 copy; ``None`` when an answer is not valid (the
+        caller then scores the block as float64, which finds the bad rows)."""
+        if not self._fast:
+            return None
+        for g in self.groups:
+            if not g.all_valid_integers(g.cells(block)):
+                return None
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            return self._complete_block(block, out, scratch)
+
+    def _general_block(self, block: FloatArray, out: FloatArray) -> Block:
+        """Any float64 block: marks scaled to integers, bad and inexact rows found."""
+        d, scaled, inexact = self._scale_marks(block)
+        matrices = self._matrices(d)
+        # One row per item set, one column per response: each set's sums are contiguous.
+        sums = matrices.raw_t @ scaled.T
+        # Adding the offsets (or 0) also turns a sum of -0.0 answers into 0.0, as exact
+        # arithmetic has no negative zero.
+        sums += matrices.offsets
+        values = self._values(sums, None, d, matrices, out)
+        missing = None
+        if np.isnan(np.add.reduce(sums, axis=None)):
+            # Rows with a missing answer: a NaN spoils every sum of its row (NaN * 0 is
+            # NaN), so they are summed again over their answered items, and counted.
+            index = np.flatnonzero(np.isnan(sums).any(axis=0))
+            sub = scaled[index]
+            for column, reverse in self.reverse.items():
+                sub[:, column] = float(reverse * 10**d) - sub[:, column]
+            missing = np.isnan(sub)
+            present = (~missing).astype(np.float64).T
+            np.copyto(sub, 0.0, where=missing)
+            counts = matrices.members_t @ present
+            weights = matrices.keyed_t @ present if self.weighted else counts
+            answered = (counts, weights)
+            sub_sums = matrices.keyed_t @ sub.T
+            sub_sums += 0.0
+            values[:, index] = self._values(sub_sums, answered, d, matrices, None)
+        bad = self._validate(block, missing)
         if self.checked:
             skip = bad if inexact is None else inexact if bad is None else bad | inexact
             check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
         return Block(values=values, bad=bad, inexact=inexact)
 
-    def _complete_and_valid(
-        self, block: FloatArray, scratch: tuple[FloatArray, BoolArray] | None
-    ) -> bool:
+    def _complete_and_valid(self, block: FloatArray, scratch: _Scratch) -> bool:
         """Whether every answer of an all-ordinal block is given and valid."""
         rows = block.shape[0]
         for g in self.groups:
             cells = g.cells(block)
-            if scratch is None or g.columns is not None or scratch[0].shape[0] < rows:
-                work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
+            if g.columns is None:
+                work, flags = scratch.work[:rows], scratch.flags[:rows]
             else:
-                work, flags = scratch[0][:rows], scratch[1][:rows]
+                work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
             if not g.all_valid(cells, work, flags):
                 return False
         return True
 
-    def _complete_block(self, block: FloatArray, out: FloatArray) -> Block:
-        """Score a block whose answers are all given and valid (see
-        :meth:`_complete_and_valid`): one matrix product and one division per mean."""
+    def _complete_block(self, block: Any, out: FloatArray, scratch: _Scratch) -> Block:
+        """Score a block whose answers are all given and valid (checked before): one matrix
+        product and one division per mean. An integer block is summed in float32 when every
+        sum is exact there (see :class:`_Matrices`), else in float64."""
         matrices = self._matrices(0)
-        if self._direct:
-            sums = out[: len(self.sums.sets)]
-            np.matmul(matrices.raw_t, block.T, out=sums)
+        rows = block.shape[0]
+        sets = len(self.sums.sets)
+        sums = out[:sets] if self._direct else scratch.sums[:, :rows]
+        if block.dtype != np.float64 and matrices.raw_t32 is not None:
+            cells32 = scratch.cells32[:rows]
+            np.copyto(cells32, block)  # integers: exact in float32
+            sums32 = scratch.sums32[:, :rows]
+            np.matmul(matrices.raw_t32, cells32.T, out=sums32)
+            np.copyto(sums, sums32)
         else:
-            sums = matrices.raw_t @ block.T
+            if block.dtype != np.float64:
+                cells = scratch.work[:rows]
+                np.copyto(cells, block)
+                block = cells
+            np.matmul(matrices.raw_t, block.T, out=sums)
         if not self._no_offsets:
             sums += matrices.offsets
         values = self._values(sums, None, 0, matrices, out, direct=self._direct)
+        if self.checked:
+            check_ranges(self.plan, self.checked, values)
+        return Block(values=values, bad=None, inexact=None)
+
+    def _missing_block(
+        self, block: FloatArray, missing: BoolArray, out: FloatArray, scratch: _Scratch
+    ) -> Block | None:
+        """Score an all-ordinal block with missing answers in one pass over every row: NaN
+        becomes 0, a reversed answer's share of the offsets is added only where it is answered,
+        and each set's answered members are counted by a product with the answered cells.
+        ``None`` when an answer is not valid (the general path then finds the bad rows)."""
+        rows = block.shape[0]
+        filled = scratch.work[:rows]
+        np.copyto(filled, block)
+        np.copyto(filled, 0.0, where=missing)
+        for g in self.groups:
+            if not g.all_valid_or_missing(g.cells(block), g.cells(filled), scratch, rows):
+                return None
+        matrices = self._matrices(0)
+        present = scratch.present[:rows]
+        np.logical_not(missing, out=scratch.flags2[:rows])
+        np.copyto(present, scratch.flags2[:rows])
+        sums = matrices.raw_t @ filled.T
+        if self.reverse:
+            sums += matrices.reversed_t @ present.T
+        sums += 0.0  # no negative zero
+        counts = matrices.members_t @ present.T
+        weights = matrices.keyed_t @ present.T if self.weighted else counts
+        values = self._values(sums, (counts, weights), 0, matrices, out)
         if self.checked:
             check_ranges(self.plan, self.checked, values)
         return Block(values=values, bad=None, inexact=None)

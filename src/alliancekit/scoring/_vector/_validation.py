@@ -72,6 +72,35 @@ class ResponseSetCheck:
             return False
         return self.gaps is None or not np.isin(cells, self.gaps).any()
 
+    def all_valid_integers(self, cells: Any) -> bool:
+        """Whether every cell of an integer block is a valid answer of an ordinal group."""
+        if not self.ordinal or cells.size == 0:
+            return self.ordinal
+        if cells.min() < self.low or cells.max() > self.high:
+            return False
+        return self.gaps is None or not np.isin(cells, self.gaps).any()
+
+    def all_valid_or_missing(self, cells: FloatArray, filled: FloatArray, scratch: Any, rows: int) -> bool:
+        """Whether every cell is a valid answer or missing (NaN), for an ordinal group;
+        ``filled`` are the same cells with 0 for NaN, and ``scratch`` (``work``-shaped float
+        ``present`` and bool ``flags2`` arrays of at least ``rows`` rows) is used when the group
+        is the whole block."""
+        if cells.size == 0:
+            return True
+        low = np.fmin.reduce(cells, axis=None)  # NaN (missing) is ignored
+        high = np.fmax.reduce(cells, axis=None)
+        if low < self.low or high > self.high:
+            return False
+        if self.columns is None:
+            work, flags = scratch.present[:rows], scratch.flags2[:rows]
+        else:
+            work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
+        np.rint(filled, out=work)
+        np.not_equal(filled, work, out=flags)
+        if np.logical_or.reduce(flags.reshape(-1)):
+            return False
+        return self.gaps is None or not np.isin(cells, self.gaps).any()
+
     def bad_rows(self, cells: FloatArray) -> BoolArray:
         """The rows (of this group's cells) with at least one bad answer."""
         with np.errstate(invalid="ignore"):
