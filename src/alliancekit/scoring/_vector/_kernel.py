@@ -73,10 +73,10 @@ class _Scratch:
     def __init__(self, rows: int, items: int, sets: int) -> None:
         self.rows = rows
         self.work = np.empty((rows, items))
-        self.present = np.empty((rows, items))
+        self.cells64 = np.empty((rows, items))
+        self.missing = np.empty((rows, items))
         self.cells32 = np.empty((rows, items), dtype=np.float32)
         self.flags = np.empty((rows, items), dtype=np.bool_)
-        self.flags2 = np.empty((rows, items), dtype=np.bool_)
         self.sums = np.empty((sets, rows))
         self.sums32 = np.empty((sets, rows), dtype=np.float32)
 
@@ -100,7 +100,8 @@ class _Matrices:
         self.raw_t = np.ascontiguousarray(self.raw.T)
         self.keyed_t = np.ascontiguousarray(self.keyed.T)
         self.members_t = np.ascontiguousarray(self.members.T)
-        self.reversed_t = np.ascontiguousarray(self.reversed.T)
+        self.missing_t = np.ascontiguousarray(np.hstack([self.members, self.reversed]).T)
+        self.sizes = self.members.sum(axis=0)[:, None]
         self.offsets = self.offsets[:, None]
         # Every partial sum of integer answers is an integer no larger than the set's bound, so
         # below 2**24 float32 adds them exactly, in any order.
@@ -178,6 +179,19 @@ class Kernel:
             raise NotExact("the response sets' bounds have too many decimals")
         self._by_decimals: dict[int, _Matrices] = {}
         self._local = threading.local()
+        #: every score a sum (maybe prorated, unrounded) or mean of unweighted items with no
+        #: transform: a block with missing answers then takes :meth:`_answered_values`
+        self._simple_missing = all(
+            c.by_items
+            and c.transform is None
+            and c.weights is None
+            and (c.kind == "sum" and c.round is None or c.kind == "mean" and not c.prorate)
+            for c in plan.scores
+        )
+        #: one response set for every column: the first reduction of a block tells whether
+        #: anything is missing
+        self._single = len(self.groups) == 1 and self.groups[0].columns is None
+        self._nonnegative = all(c.low >= 0 for c in checks)
         self._last_decimals = self.min_decimals
         self._fast = not self.continuous  # every item ordinal: answers are integers (d = 0)
         #: the first scores are plain sums of the item sets, in set order: the set sums can be
@@ -288,12 +302,13 @@ class Kernel:
             if self._fast:
                 rows = block.shape[0]
                 flat = block.reshape(-1)
-                missing = scratch.flags[:rows]
                 # One pass tells whether any answer is missing (NaN), and the ranges follow.
-                if not np.isnan(np.add.reduce(flat)):
+                probe = np.minimum.reduce(flat) if self._single else np.add.reduce(flat)
+                if probe == probe:
                     if self._complete_and_valid(block, scratch):
                         return self._complete_block(block, out, scratch)
                 else:
+                    missing = scratch.missing[:rows]
                     np.isnan(block, out=missing)
                     done = self._missing_block(block, missing, out, scratch)
                     if done is not None:
@@ -386,33 +401,73 @@ class Kernel:
         return Block(values=values, bad=None, inexact=None)
 
     def _missing_block(
-        self, block: FloatArray, missing: BoolArray, out: FloatArray, scratch: _Scratch
+        self, block: FloatArray, missing: FloatArray, out: FloatArray, scratch: _Scratch
     ) -> Block | None:
-        """Score an all-ordinal block with missing answers in one pass over every row: NaN
-        becomes 0, a reversed answer's share of the offsets is added only where it is answered,
-        and each set's answered members are counted by a product with the answered cells.
+        """Score an all-ordinal block with missing answers in one pass over every row:
+        ``missing`` is 1.0 where a cell is NaN, else 0.0. A missing answer counts as 0, a
+        reversed answer's share of the offsets is taken back where it is missing, and each set's
+        missing members are counted by a product with ``missing``.
         ``None`` when an answer is not valid (the general path then finds the bad rows)."""
         rows = block.shape[0]
-        filled = scratch.work[:rows]
-        np.copyto(filled, block)
-        np.copyto(filled, 0.0, where=missing)
         for g in self.groups:
-            if not g.all_valid_or_missing(g.cells(block), g.cells(filled), scratch, rows):
+            if not g.in_range(g.cells(block)):
+                return None
+        filled = scratch.work[:rows]
+        if self._nonnegative:  # every answer is >= 0 (checked above): fmax(NaN, 0) is 0
+            np.fmax(block, 0.0, out=filled)
+        else:
+            np.copyto(filled, block)
+            np.copyto(filled, 0.0, where=missing != 0.0)
+        for g in self.groups:
+            if not g.whole(g.cells(filled), scratch, rows):
                 return None
         matrices = self._matrices(0)
-        present = scratch.present[:rows]
-        np.logical_not(missing, out=scratch.flags2[:rows])
-        np.copyto(present, scratch.flags2[:rows])
         sums = matrices.raw_t @ filled.T
+        # missing_t stacks the members (counting missing ones) over the reversed shares
+        lost = matrices.missing_t @ missing.T
+        sets = len(self.sums.sets)
+        counts = matrices.sizes - lost[:sets]
         if self.reverse:
-            sums += matrices.reversed_t @ present.T
+            sums += matrices.offsets
+            sums -= lost[sets:]
         sums += 0.0  # no negative zero
-        counts = matrices.members_t @ present.T
-        weights = matrices.keyed_t @ present.T if self.weighted else counts
+        if self._simple_missing:
+            values = self._answered_values(sums, counts, matrices, out)
+            return Block(values=values, bad=None, inexact=None)
+        weights = matrices.keyed_t @ (1.0 - missing).T if self.weighted else counts
         values = self._values(sums, (counts, weights), 0, matrices, out)
         if self.checked:
             check_ranges(self.plan, self.checked, values)
         return Block(values=values, bad=None, inexact=None)
+
+    def _answered_values(
+        self, sums: FloatArray, counts: FloatArray, matrices: _Matrices, out: FloatArray
+    ) -> FloatArray:
+        """The values of simple scores (see ``_simple_missing``) from each set's sum and count
+        of answered items, every row alike: a prorated sum is ``sum * n / answered``, a mean
+        ``sum / answered``, a sum ``sum``, each NaN below the answers it needs. Each is one
+        correctly rounded operation on exact integers, as ``float(Fraction)`` is; for a complete
+        row ``sum * n / n`` is exactly ``sum`` (a representable quotient is exact)."""
+        gates: dict[tuple[int, int, bool], FloatArray] = {}
+        for i, compiled in enumerate(self.plan.scores):
+            j = self.sums.set_of[i]
+            n, need = compiled.size, compiled.need
+            divide = compiled.kind == "mean" or compiled.prorate
+            key = (j, need, divide)
+            gate = gates.get(key)
+            if gate is None:
+                # the divisor (answered count) or factor (1), NaN where too few are answered
+                gate = np.where(counts[j] >= need, counts[j] if divide else 1.0, np.nan)
+                gates[key] = gate
+            if compiled.kind == "sum" and compiled.prorate:
+                checked(matrices.bounds[j] * n)
+                np.multiply(sums[j], float(n), out=out[i])
+                np.divide(out[i], gate, out=out[i])
+            elif divide:
+                np.divide(sums[j], gate, out=out[i])
+            else:
+                np.multiply(sums[j], gate, out=out[i])
+        return out
 
     def _values(
         self,

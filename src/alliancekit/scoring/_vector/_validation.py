@@ -80,26 +80,29 @@ class ResponseSetCheck:
             return False
         return self.gaps is None or not np.isin(cells, self.gaps).any()
 
-    def all_valid_or_missing(self, cells: FloatArray, filled: FloatArray, scratch: Any, rows: int) -> bool:
-        """Whether every cell is a valid answer or missing (NaN), for an ordinal group;
-        ``filled`` are the same cells with 0 for NaN, and ``scratch`` (``work``-shaped float
-        ``present`` and bool ``flags2`` arrays of at least ``rows`` rows) is used when the group
-        is the whole block."""
+    def in_range(self, cells: FloatArray) -> bool:
+        """Whether every answered cell (NaN is missing) lies within the group's bounds."""
         if cells.size == 0:
             return True
         low = np.fmin.reduce(cells, axis=None)  # NaN (missing) is ignored
         high = np.fmax.reduce(cells, axis=None)
-        if low < self.low or high > self.high:
-            return False
+        return not (low < self.low or high > self.high)
+
+    def whole(self, filled: FloatArray, scratch: Any, rows: int) -> bool:
+        """Whether every cell of ``filled`` (answers in range, 0 for missing) is a valid
+        option of an ordinal group; ``scratch`` gives work arrays when the group is the whole
+        block."""
+        if filled.size == 0:
+            return True
         if self.columns is None:
-            work, flags = scratch.present[:rows], scratch.flags2[:rows]
+            work, flags = scratch.cells64[:rows], scratch.flags[:rows]
         else:
-            work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
+            work, flags = np.empty(filled.shape), np.empty(filled.shape, dtype=np.bool_)
         np.rint(filled, out=work)
         np.not_equal(filled, work, out=flags)
         if np.logical_or.reduce(flags.reshape(-1)):
             return False
-        return self.gaps is None or not np.isin(cells, self.gaps).any()
+        return self.gaps is None or not np.isin(filled, self.gaps).any()
 
     def bad_rows(self, cells: FloatArray) -> BoolArray:
         """The rows (of this group's cells) with at least one bad answer."""
