@@ -25,7 +25,7 @@ Matrix = npt.NDArray[np.float64]
 
 #: rows per block: 8192 x 12 float64 values (768 KiB) fit in a core's cache
 _BLOCK_ROWS = 8192
-_PAIRWISE_BLOCK_ROWS = 131_072
+_PAIRWISE_BLOCK_ROWS = 16_384
 
 
 @attrs.frozen(kw_only=True)
@@ -76,22 +76,33 @@ def pairwise_moments(table: Matrix) -> Moments:
     """Pairwise-complete moments of a table whose missing values are NaN."""
     n, k = table.shape
     shift = _shift(table)
-    products, sums, squares, count = (np.zeros((k, k)) for _ in range(4))
+    products, count = np.zeros((k, k)), np.zeros((k, k))
+    # sums_squares[:k][i, j]: the sum of item i over the rows where both i and j are answered;
+    # sums_squares[k:][i, j]: the same for its square
+    sums_squares = np.zeros((2 * k, k))
     rows = 0
-    # Larger blocks than for complete data: four products per block, and few BLAS calls keep
-    # OpenBLAS's spinning worker threads from starving the element-wise work on a busy machine.
-    for start in range(0, n, _PAIRWISE_BLOCK_ROWS):
-        block = table[start : start + _PAIRWISE_BLOCK_ROWS]
-        missing = np.isnan(block)
-        values = block - shift
-        values[missing] = 0.0
-        answered = (~missing).astype(np.float64)
+    size = min(n, _PAIRWISE_BLOCK_ROWS)
+    # Work arrays made once: values and their squares side by side (one product gives both
+    # sums), the answered cells as 0/1, and the missing cells.
+    both = np.empty((size, 2 * k))
+    answered = np.empty((size, k))
+    missing = np.empty((size, k), dtype=np.bool_)
+    for start in range(0, n, size):
+        block = table[start : start + size]
+        m = len(block)
+        miss, values, squares = missing[:m], both[:m, :k], both[:m, k:]
+        np.isnan(block, out=miss)
+        np.subtract(block, shift, out=values)
+        np.copyto(values, 0.0, where=miss)
+        np.multiply(values, values, out=squares)
+        present = answered[:m]
+        np.logical_not(miss, out=present, casting="unsafe")
+        # Three products: values'values, [values, squares]'answered, answered'answered.
         products += values.T @ values
-        # sums[i, j]: the sum of item i over the rows where both i and j are answered
-        sums += values.T @ answered
-        squares += (values * values).T @ answered
-        count += answered.T @ answered
-        rows += len(block) - int(np.count_nonzero(missing.all(axis=1)))
+        sums_squares += both[:m].T @ present
+        count += present.T @ present
+        rows += m - int(np.count_nonzero(miss.all(axis=1)))
+    sums, squares = sums_squares[:k], sums_squares[k:]
     with np.errstate(divide="ignore", invalid="ignore"):
         centred_products = products - sums * sums.T / count
         centred_squares = squares - sums * sums / count
