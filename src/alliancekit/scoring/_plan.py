@@ -264,6 +264,12 @@ class ScoringPlan:
                 return self._score_partial_ints(
                     partial, dict(zip(self.item_ids, partial, strict=True))
                 )
+        return self.score_general(values)
+
+    def score_general(self, values: list[AnswerValue]) -> ScoreResult:
+        """Score checked answers by the general path: every score from its members' exact
+        values, no fast path and no reused Score; the reference the fast paths are tested
+        against."""
         keyed: list[Exact | None] = [
             value if value is None or type(value) is int else exact_float(value) for value in values
         ]

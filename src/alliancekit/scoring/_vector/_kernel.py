@@ -97,15 +97,23 @@ class _Matrices:
     bounds: list[int]
 
     def __post_init__(self) -> None:
-        self.raw_t = np.ascontiguousarray(self.raw.T)
-        self.keyed_t = np.ascontiguousarray(self.keyed.T)
-        self.members_t = np.ascontiguousarray(self.members.T)
-        self.missing_t = np.ascontiguousarray(np.hstack([self.members, self.reversed]).T)
+        #: members (counting missing ones) beside the reversed shares: one product
+        self.lost = np.hstack([self.members, self.reversed])
         self.sizes = self.members.sum(axis=0)[:, None]
         self.offsets = self.offsets[:, None]
         # Every partial sum of integer answers is an integer no larger than the set's bound, so
         # below 2**24 float32 adds them exactly, in any order.
-        self.raw_t32 = self.raw_t.astype(np.float32) if max(self.bounds) < 2**24 else None
+        self.raw32 = self.raw.astype(np.float32) if max(self.bounds) < 2**24 else None
+
+
+def _product(cells: Any, matrix: Any, out: Any = None) -> Any:
+    """``(cells @ matrix).T``: one row per column of ``matrix`` (each row contiguous), one
+    column per row of ``cells``; written into ``out`` when given. The product is computed in
+    the orientation BLAS does fastest for a tall block and a small matrix."""
+    if out is None:
+        out = np.empty((matrix.shape[1], cells.shape[0]), dtype=np.result_type(cells, matrix))
+    np.matmul(cells, matrix, out=out.T)
+    return out
 
 
 def _decimals(number: float) -> int:
@@ -332,7 +340,7 @@ class Kernel:
         d, scaled, inexact = self._scale_marks(block)
         matrices = self._matrices(d)
         # One row per item set, one column per response: each set's sums are contiguous.
-        sums = matrices.raw_t @ scaled.T
+        sums = _product(scaled, matrices.raw)
         # Adding the offsets (or 0) also turns a sum of -0.0 answers into 0.0, as exact
         # arithmetic has no negative zero.
         sums += matrices.offsets
@@ -346,12 +354,12 @@ class Kernel:
             for column, reverse in self.reverse.items():
                 sub[:, column] = float(reverse * 10**d) - sub[:, column]
             missing = np.isnan(sub)
-            present = (~missing).astype(np.float64).T
+            present = (~missing).astype(np.float64)
             np.copyto(sub, 0.0, where=missing)
-            counts = matrices.members_t @ present
-            weights = matrices.keyed_t @ present if self.weighted else counts
+            counts = _product(present, matrices.members)
+            weights = _product(present, matrices.keyed) if self.weighted else counts
             answered = (counts, weights)
-            sub_sums = matrices.keyed_t @ sub.T
+            sub_sums = _product(sub, matrices.keyed)
             sub_sums += 0.0
             values[:, index] = self._values(sub_sums, answered, d, matrices, None)
         bad = self._validate(block, missing)
@@ -381,18 +389,16 @@ class Kernel:
         rows = block.shape[0]
         sets = len(self.sums.sets)
         sums = out[:sets] if self._direct else scratch.sums[:, :rows]
-        if block.dtype != np.float64 and matrices.raw_t32 is not None:
+        if block.dtype != np.float64 and matrices.raw32 is not None:
             cells32 = scratch.cells32[:rows]
             np.copyto(cells32, block)  # integers: exact in float32
-            sums32 = scratch.sums32[:, :rows]
-            np.matmul(matrices.raw_t32, cells32.T, out=sums32)
-            np.copyto(sums, sums32)
+            np.copyto(sums, _product(cells32, matrices.raw32, scratch.sums32[:, :rows]))
         else:
             if block.dtype != np.float64:
                 cells = scratch.work[:rows]
                 np.copyto(cells, block)
                 block = cells
-            np.matmul(matrices.raw_t, block.T, out=sums)
+            _product(block, matrices.raw, sums)
         if not self._no_offsets:
             sums += matrices.offsets
         values = self._values(sums, None, 0, matrices, out, direct=self._direct)
@@ -422,9 +428,8 @@ class Kernel:
             if not g.whole(g.cells(filled), scratch, rows):
                 return None
         matrices = self._matrices(0)
-        sums = matrices.raw_t @ filled.T
-        # missing_t stacks the members (counting missing ones) over the reversed shares
-        lost = matrices.missing_t @ missing.T
+        sums = _product(filled, matrices.raw)
+        lost = _product(missing, matrices.lost)
         sets = len(self.sums.sets)
         counts = matrices.sizes - lost[:sets]
         if self.reverse:
@@ -434,7 +439,7 @@ class Kernel:
         if self._simple_missing:
             values = self._answered_values(sums, counts, matrices, out)
             return Block(values=values, bad=None, inexact=None)
-        weights = matrices.keyed_t @ (1.0 - missing).T if self.weighted else counts
+        weights = _product(1.0 - missing, matrices.keyed) if self.weighted else counts
         values = self._values(sums, (counts, weights), 0, matrices, out)
         if self.checked:
             check_ranges(self.plan, self.checked, values)
@@ -445,28 +450,31 @@ class Kernel:
     ) -> FloatArray:
         """The values of simple scores (see ``_simple_missing``) from each set's sum and count
         of answered items, every row alike: a prorated sum is ``sum * n / answered``, a mean
-        ``sum / answered``, a sum ``sum``, each NaN below the answers it needs. Each is one
+        ``sum / answered``, a sum ``sum``, each NaN below the answers it needs (a row with no
+        answer divides 0 by 0, also NaN). Each is one
         correctly rounded operation on exact integers, as ``float(Fraction)`` is; for a complete
         row ``sum * n / n`` is exactly ``sum`` (a representable quotient is exact)."""
-        gates: dict[tuple[int, int, bool], FloatArray] = {}
+        failing: dict[tuple[int, int], Any] = {}
         for i, compiled in enumerate(self.plan.scores):
             j = self.sums.set_of[i]
             n, need = compiled.size, compiled.need
-            divide = compiled.kind == "mean" or compiled.prorate
-            key = (j, need, divide)
-            gate = gates.get(key)
-            if gate is None:
-                # the divisor (answered count) or factor (1), NaN where too few are answered
-                gate = np.where(counts[j] >= need, counts[j] if divide else 1.0, np.nan)
-                gates[key] = gate
             if compiled.kind == "sum" and compiled.prorate:
                 checked(matrices.bounds[j] * n)
                 np.multiply(sums[j], float(n), out=out[i])
-                np.divide(out[i], gate, out=out[i])
-            elif divide:
-                np.divide(sums[j], gate, out=out[i])
+                np.divide(out[i], counts[j], out=out[i])
+            elif compiled.kind == "mean":
+                np.divide(sums[j], counts[j], out=out[i])
             else:
-                np.multiply(sums[j], gate, out=out[i])
+                out[i] = sums[j]
+            # rows with too few answers get no value (rare: found first, then set)
+            key = (j, need)
+            rows = failing.get(key)
+            if rows is None:
+                below = counts[j] < need
+                rows = np.flatnonzero(below) if np.logical_or.reduce(below) else None
+                failing[key] = rows
+            if rows is not None:
+                out[i][rows] = np.nan
         return out
 
     def _values(
