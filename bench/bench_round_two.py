@@ -33,7 +33,6 @@ os.environ["OPENBLAS_NUM_THREADS"] = "1"
 import argparse
 import json
 import math
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -215,7 +214,9 @@ def bench_table(rounds: int, kind: str) -> None:
 
         target = "<= 1.2x"
     ours = lambda: SCALE.score_table(table)  # noqa: E731
-    medians = interleaved({"ours": ours, "base": base}, rounds, number=100 if kind == "small" else 1)
+    medians = interleaved(
+        {"ours": ours, "base": base}, rounds, number=100 if kind == "small" else 1
+    )
     name = {
         "int8": "score_table 1M x 12, int8",
         "float64": "score_table 1M x 12, float64",
@@ -257,7 +258,9 @@ def bench_reliability(rounds: int) -> None:
         },
         rounds,
     )
-    report("reliability, pairwise, 1M, 3% missing", medians["ours"], medians["base"], "ms", "<= 1.1x")
+    report(
+        "reliability, pairwise, 1M, 3% missing", medians["ours"], medians["base"], "ms", "<= 1.1x"
+    )
 
 
 # -- SQLite -------------------------------------------------------------------------------------
@@ -445,8 +448,7 @@ def bench_csv(rounds: int, rows: int) -> None:
     ours, base = statistics.median(times["ours"]), statistics.median(times["base"])
     report(f"alliancekit score, {rows:,}-row CSV (wall)", ours, base, "s", "<= 1.0x")
     print(
-        f"{'  peak RSS':<44} {rss['ours']:10.0f} MiB {rss['base']:7.0f} MiB "
-        f"(target: below Polars)",
+        f"{'  peak RSS':<44} {rss['ours']:10.0f} MiB {rss['base']:7.0f} MiB (target: below Polars)",
         flush=True,
     )
 

@@ -193,7 +193,7 @@ class Kernel:
             c.by_items
             and c.transform is None
             and c.weights is None
-            and (c.kind == "sum" and c.round is None or c.kind == "mean" and not c.prorate)
+            and ((c.kind == "sum" and c.round is None) or (c.kind == "mean" and not c.prorate))
             for c in plan.scores
         )
         #: one response set for every column: the first reduction of a block tells whether
