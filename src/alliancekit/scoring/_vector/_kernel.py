@@ -392,15 +392,19 @@ class Kernel:
         if block.dtype != np.float64 and matrices.raw32 is not None:
             cells32 = scratch.cells32[:rows]
             np.copyto(cells32, block)  # integers: exact in float32
-            np.copyto(sums, _product(cells32, matrices.raw32, scratch.sums32[:, :rows]))
+            sums32 = _product(cells32, matrices.raw32, scratch.sums32[:, :rows])
+            if self._no_offsets:
+                np.copyto(sums, sums32)
+            else:  # in float64: exact below 2**53
+                np.add(sums32, matrices.offsets, out=sums)
         else:
             if block.dtype != np.float64:
                 cells = scratch.work[:rows]
                 np.copyto(cells, block)
                 block = cells
             _product(block, matrices.raw, sums)
-        if not self._no_offsets:
-            sums += matrices.offsets
+            if not self._no_offsets:
+                sums += matrices.offsets
         values = self._values(sums, None, 0, matrices, out, direct=self._direct)
         if self.checked:
             check_ranges(self.plan, self.checked, values)

@@ -94,11 +94,15 @@ def score_float_table(
     bad: list[tuple[int, list[ResponseIssue]]] = []
     kernel = kernel_for(plan)
     by_row = np.ones(n, dtype=np.bool_) if kernel is None else np.zeros(n, dtype=np.bool_)
+    flagged = kernel is None
     if kernel is not None:
-        scratch = kernel.scratch(min(n, BLOCK_ROWS))
+        # An integer block is a quarter (or less) of a float64 one: twice the rows still fit
+        # in cache, and a small table is one block.
+        step = BLOCK_ROWS if array.dtype == np.float64 else 2 * BLOCK_ROWS
+        scratch = kernel.scratch(min(n, step))
         try:
-            for start in range(0, n, BLOCK_ROWS):
-                block = np.ascontiguousarray(array[start : start + BLOCK_ROWS])
+            for start in range(0, n, step):
+                block = np.ascontiguousarray(array[start : start + step])
                 out = values[:, start : start + block.shape[0]]
                 result = None
                 if block.dtype != np.float64:
@@ -109,11 +113,14 @@ def score_float_table(
                     result = kernel.block(block, out, scratch)
                 if result.bad is not None:
                     by_row[start : start + block.shape[0]] |= result.bad
+                    flagged = True
                 if result.inexact is not None:
                     by_row[start : start + block.shape[0]] |= result.inexact
+                    flagged = True
         except NotExact:
             by_row[:] = True
-    for index in np.flatnonzero(by_row).tolist():
+            flagged = True
+    for index in np.flatnonzero(by_row).tolist() if flagged else ():
         found: list[ResponseIssue] = []
         row = array[index].astype(np.float64, copy=False)  # as float64 tables always were
         checked = row_values(plan, row.tolist(), index, found)
