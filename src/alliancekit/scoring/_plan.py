@@ -16,6 +16,7 @@ path gives.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import getitem
 from typing import TYPE_CHECKING, Any, cast
 
 from alliancekit.errors import ResponseError, ResponseIssue
@@ -80,6 +81,17 @@ class ScoringPlan:
             self.sum_steps = steps
             self.sum_scores = tuple(
                 (s.id, step_of[i], s.cache, s) for i, s in enumerate(self.scores)
+            )
+        #: per item, option (or None) -> its share of the packed key (see _packing)
+        self.packing: tuple[dict[int | None, int], ...] | None = None
+        #: packed key -> the scores of every answer vector with that key
+        self.by_key: dict[int, dict[str, Score]] = {}
+        if self.sum_scores is not None and self.uniform_options is not None:
+            self.packing = _packing(
+                self.uniform_options,
+                dict(self.reversed),
+                [s.positions for s in self.scores],
+                len(self.item_ids),
             )
         #: the NumPy kernel of score_table, built on first use (False: it cannot be exact)
         self.kernel: Any = None
@@ -157,22 +169,51 @@ class ScoringPlan:
         complete = None
         if allowed is not None and type(answers) is dict:
             if tuple(answers) == self.item_ids:
-                # The fast path: a dict in item order whose every value is an int option. A bool,
-                # a float or a numpy number can equal an option, hence the type check.
+                # The fast path: a dict in item order whose every value is an int option (or
+                # None). A bool, a float or a numpy number can equal an option, hence the type
+                # check; a value that is no option is not in the packing tables.
                 values = list(answers.values())
-                if _INT_ONLY.issuperset(map(type, values)) and allowed.issuperset(values):
+                kinds = set(map(type, values))
+                if self.packing is not None:
+                    if _INT_OR_NONE.issuperset(kinds):
+                        try:
+                            key = sum(map(getitem, self.packing, values))
+                        except KeyError:
+                            pass  # not an option: the general path reports it
+                        else:
+                            return self._score_packed(key, values, answers.copy())
+                elif kinds == _INT_ONLY and allowed.issuperset(values):
                     return self._score_complete_ints(values, answers.copy())
-                if (
-                    self.sum_scores is not None
-                    and _INT_OR_NONE.issuperset(map(type, values))
-                    and self.options_or_none.issuperset(values)
-                ):
-                    return self._score_partial_ints(values, answers.copy())
             elif len(answers) == len(self.item_ids):
                 complete = self._complete_ints(answers)
         if complete is None:
             return self.score_values(self.validate(answers, coerce=coerce))
         return self._score_complete_ints(*complete)
+
+    def _score_packed(self, key: int, values: list[Any], answers: dict[str, Any]) -> ScoreResult:
+        """Score valid int options (``None`` = missing) by their packed key (see
+        :func:`_packing`): the key determines every item set's answered count and keyed sum,
+        which determine every score, so the scores found for a key are reused."""
+        scores = self.by_key.get(key)
+        if scores is None:
+            keyed = cast("list[Any]", values.copy())
+            if None in values:
+                scores = self._score_partial_ints(keyed, answers).scores  # type: ignore[assignment]
+            else:
+                scores = self._score_complete_ints(keyed, answers).scores  # type: ignore[assignment]
+            assert scores is not None
+            if len(self.by_key) < CACHE_LIMIT:
+                self.by_key[key] = scores
+        scale = self.scale
+        return build_result(
+            scale.id,
+            scale.version,
+            scale.sha256,
+            scale.status,
+            answers,
+            scores.copy(),
+            self.warnings,
+        )
 
     def _score_complete_ints(self, values: list[int], answers: dict[str, int]) -> ScoreResult:
         keyed: list[Any] = values
@@ -225,9 +266,14 @@ class ScoringPlan:
                 sums.append(sum(get(sums)))
                 counts.append(sum(get(counts)))
             else:
-                present = [value for value in get(keyed) if value is not None]
-                sums.append(sum(present))
-                counts.append(len(present))
+                members = get(keyed)
+                if None in members:
+                    present = [value for value in members if value is not None]
+                    sums.append(sum(present))
+                    counts.append(len(present))
+                else:  # usually most sets are complete
+                    sums.append(sum(members))
+                    counts.append(len(members))
         assert self.sum_scores is not None
         scores: dict[str, Score] = {}
         for score_id, step, cache, compiled in self.sum_scores:
@@ -255,6 +301,9 @@ class ScoringPlan:
     def score_values(self, values: list[AnswerValue]) -> ScoreResult:
         """Score answers already checked by :meth:`validate` (a list in item order); fires no
         event."""
+        if self.packing is not None and _INT_OR_NONE.issuperset(map(type, values)):
+            key = sum(map(getitem, self.packing, values))
+            return self._score_packed(key, values, dict(zip(self.item_ids, values, strict=True)))
         if self.uniform_options is not None:
             if _INT_ONLY.issuperset(map(type, values)):
                 ints = cast("list[int]", values)
@@ -333,3 +382,32 @@ def _sum_steps(
         done[wanted] = len(steps) - 1
         step_of.append(len(steps) - 1)
     return tuple(steps), step_of
+
+
+def _packing(
+    options: frozenset[int],
+    reversed_sums: dict[int, Any],
+    member_lists: list[tuple[int, ...]],
+    items: int,
+) -> tuple[dict[int | None, int], ...]:
+    """Tables that pack, for answers that are all options of one set (``None`` = missing), the
+    answered count and keyed sum of every distinct item set into one integer: the sum of each
+    item's table entry for its answer. Each set has two bit fields, the count and the sum of
+    ``keyed - lowest`` (never negative); fields are wide enough never to carry, so the key is
+    the same exactly when every set's count and sum are (the sum is the field plus ``count *
+    lowest``).
+    """
+    low, high = min(options), max(options)
+    sets = sorted({frozenset(m) for m in member_lists}, key=sorted)
+    shares: list[dict[int | None, int]] = [{None: 0} for _ in range(items)]
+    offset = 0
+    for members in sets:
+        count_bits = len(members).bit_length()
+        sum_bits = (len(members) * (high - low)).bit_length()
+        for i in members:
+            for option in options:
+                keyed = reversed_sums[i] - option if i in reversed_sums else option
+                share = shares[i].get(option, 0)
+                shares[i][option] = share + (1 << offset) + ((keyed - low) << (offset + count_bits))
+        offset += count_bits + sum_bits
+    return tuple(shares)

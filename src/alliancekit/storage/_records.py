@@ -247,7 +247,7 @@ def prepare(
         _check_moment(administered_at),
         _check_text("administered_by", administered_by),
         _iso(saved_at),
-        _dump(dict(result.answers)),
+        _dump(result.answers if type(result.answers) is dict else dict(result.answers)),
         _dump(list(result.warnings)),
         amends,
         amend_reason,
