@@ -70,10 +70,6 @@ class ScoringPlan:
         option_sets = {c.allowed for c in self.item_checks}
         uniform = len(option_sets) == 1 and all(c.ordinal for c in self.item_checks)
         self.uniform_options: frozenset[int] | None = option_sets.pop() if uniform else None
-        #: the options and None (a missing answer), for the check of the partial fast path
-        self.options_or_none: frozenset[int | None] = (
-            frozenset() if self.uniform_options is None else self.uniform_options | {None}
-        )
         self.sum_scores: tuple[tuple[str, int, dict[int, Score], CompiledScore], ...] | None = None
         self.sum_steps: tuple[tuple[bool, Any], ...] = ()
         if all(s.by_items and s.kind in {"sum", "mean"} for s in self.scores):
@@ -196,12 +192,11 @@ class ScoringPlan:
         which determine every score, so the scores found for a key are reused."""
         scores = self.by_key.get(key)
         if scores is None:
-            keyed = cast("list[Any]", values.copy())
             if None in values:
-                scores = self._score_partial_ints(keyed, answers).scores  # type: ignore[assignment]
+                result = self._score_partial_ints(values.copy(), answers)
             else:
-                scores = self._score_complete_ints(keyed, answers).scores  # type: ignore[assignment]
-            assert scores is not None
+                result = self._score_complete_ints(values.copy(), answers)
+            scores = dict(result.scores)
             if len(self.by_key) < CACHE_LIMIT:
                 self.by_key[key] = scores
         scale = self.scale
@@ -302,17 +297,11 @@ class ScoringPlan:
         """Score answers already checked by :meth:`validate` (a list in item order); fires no
         event."""
         if self.packing is not None and _INT_OR_NONE.issuperset(map(type, values)):
-            key = sum(map(getitem, self.packing, values))
+            key: int = sum(map(getitem, self.packing, values))  # type: ignore[arg-type]
             return self._score_packed(key, values, dict(zip(self.item_ids, values, strict=True)))
-        if self.uniform_options is not None:
-            if _INT_ONLY.issuperset(map(type, values)):
-                ints = cast("list[int]", values)
-                return self._score_complete_ints(ints, dict(zip(self.item_ids, ints, strict=True)))
-            if self.sum_scores is not None and _INT_OR_NONE.issuperset(map(type, values)):
-                partial = cast("list[int | None]", values)
-                return self._score_partial_ints(
-                    partial, dict(zip(self.item_ids, partial, strict=True))
-                )
+        if self.uniform_options is not None and _INT_ONLY.issuperset(map(type, values)):
+            ints = cast("list[int]", values)
+            return self._score_complete_ints(ints, dict(zip(self.item_ids, ints, strict=True)))
         return self.score_general(values)
 
     def score_general(self, values: list[AnswerValue]) -> ScoreResult:
