@@ -75,6 +75,8 @@ class _Scratch:
         self.work = np.empty((rows, items))
         self.cells64 = np.empty((rows, items))
         self.missing = np.empty((rows, items))
+        self.missing32 = np.empty((rows, items), dtype=np.float32)
+        self.flags2 = np.empty((rows, items), dtype=np.bool_)
         self.cells32 = np.empty((rows, items), dtype=np.float32)
         self.flags = np.empty((rows, items), dtype=np.bool_)
         self.sums = np.empty((sets, rows))
@@ -99,6 +101,9 @@ class _Matrices:
     def __post_init__(self) -> None:
         #: members (counting missing ones) beside the reversed shares: one product
         self.lost = np.hstack([self.members, self.reversed])
+        # (float32 when every sum of its columns is an integer below 2**24)
+        exact32 = np.abs(self.lost).sum(axis=0).max(initial=0) < 2**24
+        self.lost32 = self.lost.astype(np.float32) if exact32 else None
         self.sizes = self.members.sum(axis=0)[:, None]
         self.offsets = self.offsets[:, None]
         # Every partial sum of integer answers is an integer no larger than the set's bound, so
@@ -199,7 +204,6 @@ class Kernel:
         #: one response set for every column: the first reduction of a block tells whether
         #: anything is missing
         self._single = len(self.groups) == 1 and self.groups[0].columns is None
-        self._nonnegative = all(c.low >= 0 for c in checks)
         self._last_decimals = self.min_decimals
         self._fast = not self.continuous  # every item ordinal: answers are integers (d = 0)
         #: the first scores are plain sums of the item sets, in set order: the set sums can be
@@ -313,10 +317,10 @@ class Kernel:
                 # One pass tells whether any answer is missing (NaN), and the ranges follow.
                 probe = np.minimum.reduce(flat) if self._single else np.add.reduce(flat)
                 if probe == probe:
-                    if self._complete_and_valid(block, scratch):
+                    if self._complete_and_valid(block, scratch, probe if self._single else None):
                         return self._complete_block(block, out, scratch)
                 else:
-                    missing = scratch.missing[:rows]
+                    missing = scratch.flags[:rows]
                     np.isnan(block, out=missing)
                     done = self._missing_block(block, missing, out, scratch)
                     if done is not None:
@@ -368,8 +372,9 @@ class Kernel:
             check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
         return Block(values=values, bad=bad, inexact=inexact)
 
-    def _complete_and_valid(self, block: FloatArray, scratch: _Scratch) -> bool:
-        """Whether every answer of an all-ordinal block is given and valid."""
+    def _complete_and_valid(self, block: FloatArray, scratch: _Scratch, low: Any = None) -> bool:
+        """Whether every answer of an all-ordinal block is given and valid (``low``: the
+        block's minimum, when it is one group's and known)."""
         rows = block.shape[0]
         for g in self.groups:
             cells = g.cells(block)
@@ -377,7 +382,7 @@ class Kernel:
                 work, flags = scratch.work[:rows], scratch.flags[:rows]
             else:
                 work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
-            if not g.all_valid(cells, work, flags):
+            if not g.all_valid(cells, work, flags, low):
                 return False
         return True
 
@@ -411,10 +416,10 @@ class Kernel:
         return Block(values=values, bad=None, inexact=None)
 
     def _missing_block(
-        self, block: FloatArray, missing: FloatArray, out: FloatArray, scratch: _Scratch
+        self, block: FloatArray, missing: BoolArray, out: FloatArray, scratch: _Scratch
     ) -> Block | None:
         """Score an all-ordinal block with missing answers in one pass over every row:
-        ``missing`` is 1.0 where a cell is NaN, else 0.0. A missing answer counts as 0, a
+        ``missing`` marks the NaN cells. A missing answer counts as 0, a
         reversed answer's share of the offsets is taken back where it is missing, and each set's
         missing members are counted by a product with ``missing``.
         ``None`` when an answer is not valid (the general path then finds the bad rows)."""
@@ -423,17 +428,21 @@ class Kernel:
             if not g.in_range(g.cells(block)):
                 return None
         filled = scratch.work[:rows]
-        if self._nonnegative:  # every answer is >= 0 (checked above): fmax(NaN, 0) is 0
-            np.fmax(block, 0.0, out=filled)
-        else:
-            np.copyto(filled, block)
-            np.copyto(filled, 0.0, where=missing != 0.0)
+        np.copyto(filled, block)
+        np.copyto(filled, 0.0, where=missing)
         for g in self.groups:
             if not g.whole(g.cells(filled), scratch, rows):
                 return None
         matrices = self._matrices(0)
         sums = _product(filled, matrices.raw)
-        lost = _product(missing, matrices.lost)
+        if matrices.lost32 is not None:  # counts and shares are small integers: exact
+            cells: Any = scratch.missing32[:rows]
+            np.copyto(cells, missing)
+            lost = _product(cells, matrices.lost32)
+        else:
+            cells = scratch.missing[:rows]
+            np.copyto(cells, missing)
+            lost = _product(cells, matrices.lost)
         sets = len(self.sums.sets)
         counts = matrices.sizes - lost[:sets]
         if self.reverse:
@@ -443,7 +452,8 @@ class Kernel:
         if self._simple_missing:
             values = self._answered_values(sums, counts, matrices, out)
             return Block(values=values, bad=None, inexact=None)
-        weights = _product(1.0 - missing, matrices.keyed) if self.weighted else counts
+        present = np.logical_not(missing).astype(np.float64)
+        weights = _product(present, matrices.keyed) if self.weighted else counts
         values = self._values(sums, (counts, weights), 0, matrices, out)
         if self.checked:
             check_ranges(self.plan, self.checked, values)

@@ -59,11 +59,15 @@ class ResponseSetCheck:
                 return True
         return False
 
-    def all_valid(self, cells: FloatArray, work: FloatArray, flags: BoolArray) -> bool:
+    def all_valid(
+        self, cells: FloatArray, work: FloatArray, flags: BoolArray, low: Any = None
+    ) -> bool:
         """Whether every cell is a valid answer, none missing (a NaN makes it ``False``), for an
-        ordinal group; ``work`` and ``flags`` are scratch arrays of the cells' shape."""
+        ordinal group; ``work`` and ``flags`` are scratch arrays of the cells' shape, ``low``
+        the cells' minimum when the caller has it."""
         flat = cells.reshape(-1)  # a view: the reductions are faster in one dimension
-        low = np.minimum.reduce(flat)  # NaN when a cell is NaN
+        if low is None:
+            low = np.minimum.reduce(flat)  # NaN when a cell is NaN
         if not (low >= self.low) or np.maximum.reduce(flat) > self.high:
             return False
         np.rint(cells, out=work)
@@ -95,7 +99,7 @@ class ResponseSetCheck:
         if filled.size == 0:
             return True
         if self.columns is None:
-            work, flags = scratch.cells64[:rows], scratch.flags[:rows]
+            work, flags = scratch.cells64[:rows], scratch.flags2[:rows]
         else:
             work, flags = np.empty(filled.shape), np.empty(filled.shape, dtype=np.bool_)
         np.rint(filled, out=work)
