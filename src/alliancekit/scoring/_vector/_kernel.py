@@ -8,11 +8,15 @@ of a score is one correctly rounded division, as ``float(Fraction)`` is. Where e
 proved (a plugin method, huge bounds, a mark with more decimals than fit) the caller falls back to
 the exact per-row path.
 
-Rows are processed in blocks that stay in cache; item sums are one matrix product per block. A
-block whose answers are all given and valid (checked first, in a few passes over scratch arrays)
-takes a short path: the product is written straight into the output rows. A row with a missing
-answer is re-summed on its own with missing answers counted (a NaN times a zero
-weight would spoil the other sums of its row).
+Rows are processed in blocks that stay in cache, with work arrays kept per thread between calls;
+item sums are one matrix product per block. A block whose answers are all given and valid
+(checked first, in a few passes) takes a short path: the product is written straight into the
+output rows. An integer table is checked in its own type and summed in float32 when every sum is
+exact there, with no float64 copy. A block of ordinal items with missing answers is scored in
+one pass too: NaN becomes 0, and a second product with the missing cells counts each set's
+missing members and takes back a missing reversed item's share of the offsets. Any other block
+(marks, bad answers) takes the general path, which re-sums the rows with a missing answer on
+their own and finds the bad rows.
 """
 
 from __future__ import annotations
