@@ -75,33 +75,35 @@ def complete_moments(table: Matrix) -> Moments:
 def pairwise_moments(table: Matrix) -> Moments:
     """Pairwise-complete moments of a table whose missing values are NaN."""
     n, k = table.shape
-    shift = _shift(table)
+    shift = _shift(table)[:, None]
     products, count = np.zeros((k, k)), np.zeros((k, k))
     # sums_squares[:k][i, j]: the sum of item i over the rows where both i and j are answered;
     # sums_squares[k:][i, j]: the same for its square
     sums_squares = np.zeros((2 * k, k))
     rows = 0
     size = min(n, _PAIRWISE_BLOCK_ROWS)
-    # Work arrays made once: values and their squares side by side (one product gives both
-    # sums), the answered cells as 0/1, and the missing cells.
-    both = np.empty((size, 2 * k))
-    answered = np.empty((size, k))
-    missing = np.empty((size, k), dtype=np.bool_)
+    # Work arrays made once, one item per row (the block is transposed once, on reading): the
+    # element-wise passes then run over contiguous memory, and the values sit above their
+    # squares, so one product gives both sums.
+    both = np.empty((2 * k, size))
+    answered = np.empty((k, size))
+    missing = np.empty((k, size), dtype=np.bool_)
+    ones = np.ones(k)
     for start in range(0, n, size):
         block = table[start : start + size]
         m = len(block)
-        miss, values, squares = missing[:m], both[:m, :k], both[:m, k:]
-        np.isnan(block, out=miss)
-        np.subtract(block, shift, out=values)
+        values, squares, miss = both[:k, :m], both[k:, :m], missing[:, :m]
+        np.subtract(block.T, shift, out=values)
+        np.isnan(values, out=miss)
         np.copyto(values, 0.0, where=miss)
         np.multiply(values, values, out=squares)
-        present = answered[:m]
+        present = answered[:, :m]
         np.logical_not(miss, out=present, casting="unsafe")
         # Three products: values'values, [values, squares]'answered, answered'answered.
-        products += values.T @ values
-        sums_squares += both[:m].T @ present
-        count += present.T @ present
-        rows += m - int(np.count_nonzero(miss.all(axis=1)))
+        products += values @ values.T
+        sums_squares += both[:, :m] @ present.T
+        count += present @ present.T
+        rows += m - int(np.count_nonzero(ones @ present == 0.0))
     sums, squares = sums_squares[:k], sums_squares[k:]
     with np.errstate(divide="ignore", invalid="ignore"):
         centred_products = products - sums * sums.T / count
