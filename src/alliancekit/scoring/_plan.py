@@ -7,10 +7,11 @@ trusts them. Arithmetic is exact: integers stay integers, a real-valued mark is 
 decimal value (``8.7`` is 87/10), and a value becomes a float only once, at the end, correctly
 rounded.
 
-The common case (every item answered with an ``int``) takes a fast path that computes each
-``sum``/``mean`` score from the integer sum of its items and reuses the (immutable)
-:class:`~alliancekit.Score` already built for that sum; it gives exactly what the general
-path gives.
+The common case (int options, some perhaps missing, on a scale whose scores are sums and means
+of items) takes a fast path: the answers are packed into one integer that holds the answered
+count and keyed sum of every item set, which determine every score, and the (immutable)
+:class:`~alliancekit.Score` objects already built for that key are reused. It gives exactly
+what the general path (:meth:`ScoringPlan.score_general`) gives; the tests compare the two.
 """
 
 from __future__ import annotations
