@@ -156,7 +156,35 @@ MARKS = _document(
     ],
 )
 
-DOCUMENTS = {d["id"]: d for d in (PRORATED, CENTRED, WEIGHTED, TRANSFORMED, COMPOSITE, MARKS)}
+# Subscales of sums prorated without rounding, a total and a mean, on options below zero: the
+# kernel's short path for missing answers (every value from an answered count and sum).
+SUBSCALES = _document(
+    "subscales",
+    {"centred5": CENTRED5},
+    _items(6, "centred5", reverse=(2, 5)),
+    [
+        *(
+            {
+                "id": name,
+                "items": members,
+                "method": "sum",
+                "missing": {"max_missing": 1, "impute": "prorate"},
+            }
+            for name, members in (("a", ["q1", "q2", "q3"]), ("b", ["q4", "q5", "q6"]))
+        ),
+        {
+            "id": "total",
+            "items": "all",
+            "method": "sum",
+            "missing": {"max_missing": 2, "impute": "prorate"},
+        },
+        {"id": "mean", "items": "all", "method": "mean", "missing": {"min_answered": 0.5}},
+    ],
+)
+
+DOCUMENTS = {
+    d["id"]: d for d in (PRORATED, CENTRED, WEIGHTED, TRANSFORMED, COMPOSITE, MARKS, SUBSCALES)
+}
 
 
 def invented(scale_id: str) -> Scale:

@@ -25,7 +25,7 @@ Matrix = npt.NDArray[np.float64]
 
 #: rows per block: 8192 x 12 float64 values (768 KiB) fit in a core's cache
 _BLOCK_ROWS = 8192
-_PAIRWISE_BLOCK_ROWS = 131_072
+_PAIRWISE_BLOCK_ROWS = 16_384
 
 
 @attrs.frozen(kw_only=True)
@@ -75,23 +75,36 @@ def complete_moments(table: Matrix) -> Moments:
 def pairwise_moments(table: Matrix) -> Moments:
     """Pairwise-complete moments of a table whose missing values are NaN."""
     n, k = table.shape
-    shift = _shift(table)
-    products, sums, squares, count = (np.zeros((k, k)) for _ in range(4))
+    shift = _shift(table)[:, None]
+    products, count = np.zeros((k, k)), np.zeros((k, k))
+    # sums_squares[:k][i, j]: the sum of item i over the rows where both i and j are answered;
+    # sums_squares[k:][i, j]: the same for its square
+    sums_squares = np.zeros((2 * k, k))
     rows = 0
-    # Larger blocks than for complete data: four products per block, and few BLAS calls keep
-    # OpenBLAS's spinning worker threads from starving the element-wise work on a busy machine.
-    for start in range(0, n, _PAIRWISE_BLOCK_ROWS):
-        block = table[start : start + _PAIRWISE_BLOCK_ROWS]
-        missing = np.isnan(block)
-        values = block - shift
-        values[missing] = 0.0
-        answered = (~missing).astype(np.float64)
-        products += values.T @ values
-        # sums[i, j]: the sum of item i over the rows where both i and j are answered
-        sums += values.T @ answered
-        squares += (values * values).T @ answered
-        count += answered.T @ answered
-        rows += len(block) - int(np.count_nonzero(missing.all(axis=1)))
+    size = min(n, _PAIRWISE_BLOCK_ROWS)
+    # Work arrays made once, one item per row (the block is transposed once, on reading): the
+    # element-wise passes then run over contiguous memory, and the values sit above their
+    # squares, so one product gives both sums.
+    both = np.empty((2 * k, size))
+    answered = np.empty((k, size))
+    missing = np.empty((k, size), dtype=np.bool_)
+    ones = np.ones(k)
+    for start in range(0, n, size):
+        block = table[start : start + size]
+        m = len(block)
+        values, squares, miss = both[:k, :m], both[k:, :m], missing[:, :m]
+        np.subtract(block.T, shift, out=values)
+        np.isnan(values, out=miss)
+        np.copyto(values, 0.0, where=miss)
+        np.multiply(values, values, out=squares)
+        present = answered[:, :m]
+        np.logical_not(miss, out=present, casting="unsafe")
+        # Three products: values'values, [values, squares]'answered, answered'answered.
+        products += values @ values.T
+        sums_squares += both[:, :m] @ present.T
+        count += present @ present.T
+        rows += m - int(np.count_nonzero(ones @ present == 0.0))
+    sums, squares = sums_squares[:k], sums_squares[k:]
     with np.errstate(divide="ignore", invalid="ignore"):
         centred_products = products - sums * sums.T / count
         centred_squares = squares - sums * sums / count

@@ -55,6 +55,7 @@ class CompiledScore:
         "low",
         "method",
         "need",
+        "partial",
         "positions",
         "prorate",
         "raw_high",
@@ -111,6 +112,8 @@ class CompiledScore:
             self.transform = (to_low, factor)
         #: integer sum -> its Score, for the fast path (see ScoringPlan._score_complete_ints)
         self.cache: dict[int, Score] = {}
+        #: (answered, integer sum of the answered) -> its Score, for rows with a missing item
+        self.partial: dict[tuple[int, int], Score] = {}
         self.failures: dict[tuple[int, str | None], Score] = {}
 
     def reason(self, answered: int) -> str:

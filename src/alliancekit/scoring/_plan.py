@@ -7,15 +7,17 @@ trusts them. Arithmetic is exact: integers stay integers, a real-valued mark is 
 decimal value (``8.7`` is 87/10), and a value becomes a float only once, at the end, correctly
 rounded.
 
-The common case (every item answered with an ``int``) takes a fast path that computes each
-``sum``/``mean`` score from the integer sum of its items and reuses the (immutable)
-:class:`~alliancekit.Score` already built for that sum; it gives exactly what the general
-path gives.
+The common case (int options, some perhaps missing, on a scale whose scores are sums and means
+of items) takes a fast path: the answers are packed into one integer that holds the answered
+count and keyed sum of every item set, which determine every score, and the (immutable)
+:class:`~alliancekit.Score` objects already built for that key are reused. It gives exactly
+what the general path (:meth:`ScoringPlan.score_general`) gives; the tests compare the two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import getitem
 from typing import TYPE_CHECKING, Any, cast
 
 from alliancekit.errors import ResponseError, ResponseIssue
@@ -31,6 +33,7 @@ __all__ = ["Answers", "CompiledScore", "ScoringPlan"]
 
 Answers = Mapping[str, Any]
 _INT_ONLY = frozenset({int})
+_INT_OR_NONE = frozenset({int, type(None)})
 
 
 class ScoringPlan:
@@ -72,6 +75,17 @@ class ScoringPlan:
             self.sum_steps = steps
             self.sum_scores = tuple(
                 (s.id, step_of[i], s.cache, s) for i, s in enumerate(self.scores)
+            )
+        #: per item, option (or None) -> its share of the packed key (see _packing)
+        self.packing: tuple[dict[int | None, int], ...] | None = None
+        #: packed key -> the scores of every answer vector with that key
+        self.by_key: dict[int, dict[str, Score]] = {}
+        if self.sum_scores is not None and self.uniform_options is not None:
+            self.packing = _packing(
+                self.uniform_options,
+                dict(self.reversed),
+                [s.positions for s in self.scores],
+                len(self.item_ids),
             )
         #: the NumPy kernel of score_table, built on first use (False: it cannot be exact)
         self.kernel: Any = None
@@ -149,16 +163,50 @@ class ScoringPlan:
         complete = None
         if allowed is not None and type(answers) is dict:
             if tuple(answers) == self.item_ids:
-                # The fast path: a dict in item order whose every value is an int option. A bool,
-                # a float or a numpy number can equal an option, hence the type check.
+                # The fast path: a dict in item order whose every value is an int option (or
+                # None). A bool, a float or a numpy number can equal an option, hence the type
+                # check; a value that is no option is not in the packing tables.
                 values = list(answers.values())
-                if _INT_ONLY.issuperset(map(type, values)) and allowed.issuperset(values):
+                kinds = set(map(type, values))
+                if self.packing is not None:
+                    if _INT_OR_NONE.issuperset(kinds):
+                        try:
+                            key = sum(map(getitem, self.packing, values))
+                        except KeyError:
+                            pass  # not an option: the general path reports it
+                        else:
+                            return self._score_packed(key, values, answers.copy())
+                elif kinds == _INT_ONLY and allowed.issuperset(values):
                     return self._score_complete_ints(values, answers.copy())
             elif len(answers) == len(self.item_ids):
                 complete = self._complete_ints(answers)
         if complete is None:
             return self.score_values(self.validate(answers, coerce=coerce))
         return self._score_complete_ints(*complete)
+
+    def _score_packed(self, key: int, values: list[Any], answers: dict[str, Any]) -> ScoreResult:
+        """Score valid int options (``None`` = missing) by their packed key (see
+        :func:`_packing`): the key determines every item set's answered count and keyed sum,
+        which determine every score, so the scores found for a key are reused."""
+        scores = self.by_key.get(key)
+        if scores is None:
+            if None in values:
+                result = self._score_partial_ints(values.copy(), answers)
+            else:
+                result = self._score_complete_ints(values.copy(), answers)
+            scores = dict(result.scores)
+            if len(self.by_key) < CACHE_LIMIT:
+                self.by_key[key] = scores
+        scale = self.scale
+        return build_result(
+            scale.id,
+            scale.version,
+            scale.sha256,
+            scale.status,
+            answers,
+            scores.copy(),
+            self.warnings,
+        )
 
     def _score_complete_ints(self, values: list[int], answers: dict[str, int]) -> ScoreResult:
         keyed: list[Any] = values
@@ -194,12 +242,70 @@ class ScoringPlan:
             scale.id, scale.version, scale.sha256, scale.status, answers, scores, self.warnings
         )
 
+    def _score_partial_ints(self, values: list[int | None], answers: dict[str, Any]) -> ScoreResult:
+        """Score valid int options with at least one missing (``None``) answer, when every score
+        is a sum or mean of items. Such a Score depends only on how many of its items are
+        answered and on their integer sum (prorating, rounding, the mean and a transform are
+        functions of the two), so the one built by the general path for that pair is reused."""
+        keyed: list[Any] = values.copy()
+        for index, reverse_sum in self.reversed:
+            value = keyed[index]
+            if value is not None:
+                keyed[index] = reverse_sum - value
+        sums: list[int] = []
+        counts: list[int] = []
+        for of_sums, get in self.sum_steps:
+            if of_sums:  # a disjoint union of sets already summed: add sums and counts
+                sums.append(sum(get(sums)))
+                counts.append(sum(get(counts)))
+            else:
+                members = get(keyed)
+                if None in members:
+                    present = [value for value in members if value is not None]
+                    sums.append(sum(present))
+                    counts.append(len(present))
+                else:  # usually most sets are complete
+                    sums.append(sum(members))
+                    counts.append(len(members))
+        assert self.sum_scores is not None
+        scores: dict[str, Score] = {}
+        for score_id, step, cache, compiled in self.sum_scores:
+            count, total = counts[step], sums[step]
+            if count == compiled.size:
+                score = cache.get(total)
+                if score is None:
+                    score = score_members(compiled, list(compiled.get(keyed)))[1]
+                    if len(cache) < CACHE_LIMIT:
+                        cache[total] = score
+            elif count < compiled.need:
+                score = compiled.failure(count)
+            else:
+                score = compiled.partial.get((count, total))
+                if score is None:
+                    score = score_members(compiled, list(compiled.get(keyed)))[1]
+                    if len(compiled.partial) < CACHE_LIMIT:
+                        compiled.partial[count, total] = score
+            scores[score_id] = score
+        scale = self.scale
+        return build_result(
+            scale.id, scale.version, scale.sha256, scale.status, answers, scores, self.warnings
+        )
+
     def score_values(self, values: list[AnswerValue]) -> ScoreResult:
         """Score answers already checked by :meth:`validate` (a list in item order); fires no
         event."""
+        if self.packing is not None and _INT_OR_NONE.issuperset(map(type, values)):
+            key: int = sum(map(getitem, self.packing, values))  # type: ignore[arg-type]
+            return self._score_packed(key, values, dict(zip(self.item_ids, values, strict=True)))
         if self.uniform_options is not None and _INT_ONLY.issuperset(map(type, values)):
             ints = cast("list[int]", values)
             return self._score_complete_ints(ints, dict(zip(self.item_ids, ints, strict=True)))
+        return self.score_general(values)
+
+    def score_general(self, values: list[AnswerValue]) -> ScoreResult:
+        """Score checked answers by the general path: every score from its members' exact
+        values, no fast path and no reused Score; the reference the fast paths are tested
+        against."""
         keyed: list[Exact | None] = [
             value if value is None or type(value) is int else exact_float(value) for value in values
         ]
@@ -263,3 +369,33 @@ def _sum_steps(
         done[wanted] = len(steps) - 1
         step_of.append(len(steps) - 1)
     return tuple(steps), step_of
+
+
+def _packing(
+    options: frozenset[int],
+    reversed_sums: dict[int, Any],
+    member_lists: list[tuple[int, ...]],
+    items: int,
+) -> tuple[dict[int | None, int], ...]:
+    """Tables that pack, for answers that are all options of one set (``None`` = missing), the
+    answered count and keyed sum of every distinct item set into one integer: the sum of each
+    item's table entry for its answer. Each set has two bit fields, the count and the sum of
+    ``keyed - lowest`` (never negative); fields are wide enough never to carry, so the key is
+    the same exactly when every set's count and sum are (the sum is the field plus ``count *
+    lowest``).
+    """
+    low, high = min(options), max(options)
+    sets = sorted({frozenset(m) for m in member_lists}, key=sorted)
+    # An item in no set adds nothing, but its options must still be known (others are not).
+    shares: list[dict[int | None, int]] = [dict.fromkeys([None, *options], 0) for _ in range(items)]
+    offset = 0
+    for members in sets:
+        count_bits = len(members).bit_length()
+        sum_bits = (len(members) * (high - low)).bit_length()
+        for i in members:
+            for option in options:
+                keyed = reversed_sums[i] - option if i in reversed_sums else option
+                share = shares[i].get(option, 0)
+                shares[i][option] = share + (1 << offset) + ((keyed - low) << (offset + count_bits))
+        offset += count_bits + sum_bits
+    return tuple(shares)

@@ -221,6 +221,20 @@ def _check_text(name: str, value: object) -> str | None:
     return None if value is None else check_unicode(name, value)
 
 
+_LAST_ISO: tuple[dt.datetime, str] | None = None
+
+
+def _iso(moment: dt.datetime) -> str:
+    """``moment.isoformat()``, remembered for the last moment (a batch shares its saved_at)."""
+    global _LAST_ISO
+    last = _LAST_ISO
+    if last is not None and last[0] is moment:
+        return last[1]
+    text = moment.isoformat()
+    _LAST_ISO = (moment, text)
+    return text
+
+
 def prepare(
     result: ScoreResult,
     *,
@@ -247,8 +261,8 @@ def prepare(
         result.status,
         _check_moment(administered_at),
         _check_text("administered_by", administered_by),
-        saved_at.isoformat(),
-        _dump(dict(result.answers)),
+        _iso(saved_at),
+        _dump(result.answers if type(result.answers) is dict else dict(result.answers)),
         _dump(list(result.warnings)),
         amends,
         amend_reason,
@@ -270,30 +284,110 @@ def prepare_administration(
     )
 
 
-def score_rows(scores: Iterable[Score]) -> Iterable[tuple[Any, ...]]:
+def score_rows(scores: Iterable[Score]) -> list[tuple[Any, ...]]:
     """The :data:`SCORE_COLUMNS` values of scores, without the leading ``record_id``."""
-    for position, s in enumerate(scores):
-        low, high = s.range
-        yield (position, s.id, s.value, s.n_answered, s.n_missing, s.imputed, s.reason, low, high)
+    return [
+        (position, s.id, s.value, s.n_answered, s.n_missing, s.imputed, s.reason, *s.range)
+        for position, s in enumerate(scores)
+    ]
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
+# JSONEncoder.encode builds a new C encoder on every call; the store encodes only dicts and lists
+# of scalars (answers, warnings), so one C encoder with the same settings is made once (no
+# circular-reference markers: scalars cannot hold a cycle).
+_C_ENCODE = (
+    json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+        None,
+        _ENCODER.default,
+        json.encoder.encode_basestring,
+        None,
+        _ENCODER.key_separator,
+        _ENCODER.item_separator,
+        False,
+        False,
+        False,
+    )
+    if getattr(json.encoder, "c_make_encoder", None) is not None
+    else None
+)
+
+
 def _dump(value: object) -> str:
-    return _ENCODER.encode(value)
+    if _C_ENCODE is None or not isinstance(value, (dict, list)):
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
+
+
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
 
 
 def _load(value: Any) -> Any:
     # PostgreSQL's json columns arrive decoded; SQLite's text columns do not.
-    return json.loads(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    # The store writes compact JSON: scan it directly (json.loads adds two regex passes for
+    # white space around it); anything else, an error included, goes through json.loads.
+    try:
+        decoded, end = _SCAN(value, 0)
+    except (StopIteration, ValueError):
+        return json.loads(value)
+    return decoded if end == len(value) else json.loads(value)
+
+
+# Reading a history decodes the same texts again and again (a batch shares its saved_at, most
+# records have no warnings, a score takes few distinct rows): what they decode to is immutable,
+# so it is remembered, up to this many of each.
+_REMEMBERED = 4096
+_MOMENTS: dict[str, dt.datetime] = {}
+_WARNINGS: dict[str, tuple[str, ...]] = {}
+_SCORES: dict[tuple[Any, ...], Score] = {}
 
 
 def _moment(value: Any) -> dt.datetime | None:
     if value is None:
         return None
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return moment.astimezone(dt.timezone.utc)
+    if isinstance(value, str):
+        moment = _MOMENTS.get(value)
+        if moment is None:
+            moment = dt.datetime.fromisoformat(value).astimezone(dt.timezone.utc)
+            if len(_MOMENTS) < _REMEMBERED:
+                _MOMENTS[value] = moment
+        return moment
+    return value.astimezone(dt.timezone.utc)  # type: ignore[no-any-return]
+
+
+def _warnings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, str):
+        return tuple(value)
+    warnings = _WARNINGS.get(value)
+    if warnings is None:
+        warnings = tuple(_load(value))
+        if len(_WARNINGS) < _REMEMBERED:
+            _WARNINGS[value] = warnings
+    return warnings
+
+
+def _score(row: Sequence[Any]) -> Score:
+    """The Score of one row of score columns (remembered by the row's values and types)."""
+    key = (*row, *map(type, row))  # 1 and 1.0 are equal keys but differ in type
+    score = _SCORES.get(key)
+    if score is None:
+        score_id, value, n_answered, n_missing, imputed, reason, low, high = row
+        score = Score(
+            id=score_id,
+            value=_number(value),
+            n_answered=int(n_answered),
+            n_missing=int(n_missing),
+            imputed=bool(imputed),
+            reason=reason,
+            range=(float(low), float(high)),
+        )
+        if len(_SCORES) < _REMEMBERED:
+            _SCORES[key] = score
+    return score
 
 
 def _number(value: Any) -> float | None:
@@ -329,18 +423,7 @@ def decode_record(row: Sequence[Any], score_rows: Iterable[Sequence[Any]]) -> St
         amend_reason,
         superseded_by,
     ) = row
-    scores = {
-        score_id: Score(
-            id=score_id,
-            value=_number(value),
-            n_answered=int(n_answered),
-            n_missing=int(n_missing),
-            imputed=bool(imputed),
-            reason=reason,
-            range=(float(low), float(high)),
-        )
-        for score_id, value, n_answered, n_missing, imputed, reason, low, high in score_rows
-    }
+    scores = {row[0]: _score(row) for row in score_rows}
     saved = _moment(saved_at)
     assert saved is not None  # NOT NULL column
     checked_status: Literal["verified", "provisional"] = (
@@ -356,7 +439,7 @@ def decode_record(row: Sequence[Any], score_rows: Iterable[Sequence[Any]]) -> St
         status=checked_status,
         answers=_load(answers),
         scores=scores,
-        warnings=tuple(_load(warnings)),
+        warnings=_warnings(warnings),
         administered_at=_moment(administered_at),
         administered_by=administered_by,
         saved_at=saved,

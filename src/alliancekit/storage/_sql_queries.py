@@ -22,17 +22,20 @@ __all__ = [
 #: Which uniqueness rule a failed insert broke.
 Conflict = Literal["occasion", "amendment"]
 
+# The amendment of a record (at most one: ``one_amendment_per_record``) is joined once, which
+# gives ``superseded_by`` and lets CURRENT_ONLY test it without a second look-up per row.
 _SELECT = (
     "SELECT "
     + ", ".join(f"r.{c}" for c in RECORD_SELECT[:-1])
-    + ", (SELECT a.id FROM records a WHERE a.amends = r.id) AS superseded_by, "
+    + ", a.id AS superseded_by, "
     + "s.score_id, s.value, s.n_answered, s.n_missing, s.imputed, s.reason, "
     + "s.range_low, s.range_high "
-    + "FROM records r JOIN scores s ON s.record_id = r.id "
+    + "FROM records r LEFT JOIN records a ON a.amends = r.id "
+    + "JOIN scores s ON s.record_id = r.id "
 )
 
 #: Appended to a ``WHERE`` clause: leave out records that an amendment replaced.
-CURRENT_ONLY = " AND NOT EXISTS (SELECT 1 FROM records a WHERE a.amends = r.id)"
+CURRENT_ONLY = " AND a.id IS NULL"
 
 #: Store a scale document unless one with its sha256 is stored already.
 INSERT_DOCUMENT = (

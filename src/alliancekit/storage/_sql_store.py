@@ -110,10 +110,15 @@ class SQLStore(abc.ABC):
         with self._operation():
             new_documents = self._check_scales([a.result for a in batch], scale)
             saved_at = _now()
-            prepared = [
-                prepare_administration(a, key=self._key(a.respondent), saved_at=saved_at)
-                for a in batch
-            ]
+            keys: dict[str, str] = {}  # a batch often holds several records of one respondent
+            prepared = []
+            for a in batch:
+                key = keys.get(a.respondent) if type(a.respondent) is str else None
+                if key is None:
+                    key = self._key(a.respondent)
+                    if type(a.respondent) is str:
+                        keys[a.respondent] = key
+                prepared.append(prepare_administration(a, key=key, saved_at=saved_at))
             ids = self._insert(prepared, new_documents)
         return ids
 

@@ -31,6 +31,12 @@ DEFAULT_TIMEOUT = 30.0
 MIN_SQLITE = (3, 26, 0)
 
 _INSERT_RECORD = insert_sql("records", RECORD_COLUMNS)
+_INSERT_NUMBERED_RECORD = insert_sql("records", ("id", *RECORD_COLUMNS))
+# The id AUTOINCREMENT would give the next record: one more than the largest id ever used.
+_LAST_ID = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0), "
+    "coalesce((SELECT max(id) FROM records), 0))"
+)
 
 
 def sqlite_location(url: str) -> tuple[str, float]:
@@ -145,10 +151,17 @@ class SQLiteStore(SQLStore):
             cursor.close()
 
     def _insert_records(self, cursor: Cursor, rows: Sequence[tuple[Any, ...]]) -> list[int]:
-        ids = []
-        for row in rows:
-            cursor.execute(_INSERT_RECORD, row)
-            ids.append(int(cursor.lastrowid))  # type: ignore[attr-defined]
+        if len(rows) == 1:
+            cursor.execute(_INSERT_RECORD, rows[0])
+            return [int(cursor.lastrowid)]  # type: ignore[attr-defined]
+        # Inside the write transaction no one else inserts: number the records as AUTOINCREMENT
+        # would, one by one, and insert them with one executemany (which updates the sequence).
+        cursor.execute(_LAST_ID)
+        first = int(cursor.fetchone()[0]) + 1
+        ids = list(range(first, first + len(rows)))
+        cursor.executemany(
+            _INSERT_NUMBERED_RECORD, [(i, *row) for i, row in zip(ids, rows, strict=True)]
+        )
         return ids
 
     def _database_errors(self) -> tuple[type[Exception], ...]:

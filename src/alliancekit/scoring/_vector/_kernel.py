@@ -8,19 +8,24 @@ of a score is one correctly rounded division, as ``float(Fraction)`` is. Where e
 proved (a plugin method, huge bounds, a mark with more decimals than fit) the caller falls back to
 the exact per-row path.
 
-Rows are processed in blocks that stay in cache; item sums are one matrix product per block. A
-block whose answers are all given and valid (checked first, in a few passes over scratch arrays)
-takes a short path: the product is written straight into the output rows. A row with a missing
-answer is re-summed on its own with missing answers counted (a NaN times a zero
-weight would spoil the other sums of its row).
+Rows are processed in blocks that stay in cache, with work arrays kept per thread between calls;
+item sums are one matrix product per block. A block whose answers are all given and valid
+(checked first, in a few passes) takes a short path: the product is written straight into the
+output rows. An integer table is checked in its own type and summed in float32 when every sum is
+exact there, with no float64 copy. A block of ordinal items with missing answers is scored in
+one pass too: NaN becomes 0, and a second product with the missing cells counts each set's
+missing members and takes back a missing reversed item's share of the offsets. Any other block
+(marks, bad answers) takes the general path, which re-sums the rows with a missing answer on
+their own and finds the bad rows.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +49,7 @@ __all__ = ["BLOCK_ROWS", "Block", "Kernel", "NotExact"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.integer[Any]]
 
 #: Rows per block: small enough that a block of 12 items (768 KiB) stays in cache.
 BLOCK_ROWS = 8192
@@ -65,23 +71,58 @@ class Block:
     inexact: BoolArray | None
 
 
+class _Scratch:
+    """Reusable work arrays for blocks of up to ``rows`` rows of ``items`` answers."""
+
+    def __init__(self, rows: int, items: int, sets: int) -> None:
+        self.rows = rows
+        self.work = np.empty((rows, items))
+        self.cells64 = np.empty((rows, items))
+        self.missing = np.empty((rows, items))
+        self.missing32 = np.empty((rows, items), dtype=np.float32)
+        self.flags2 = np.empty((rows, items), dtype=np.bool_)
+        self.cells32 = np.empty((rows, items), dtype=np.float32)
+        self.flags = np.empty((rows, items), dtype=np.bool_)
+        self.sums = np.empty((sets, rows))
+        self.sums32 = np.empty((sets, rows), dtype=np.float32)
+
+
 @dataclass
 class _Matrices:
     """For answers scaled by ``10**d``: ``raw`` sums unkeyed columns into keyed set sums (a
     reversed column enters with ``-c``, plus ``offsets``); ``keyed`` sums keyed columns;
-    ``members`` counts answered members; ``bounds`` bounds each set's sum."""
+    ``members`` counts answered members; ``reversed`` gives each answered reversed member's
+    share of ``offsets`` (the offsets of a row with missing answers); ``bounds`` bounds each
+    set's sum."""
 
     raw: FloatArray
     keyed: FloatArray
     members: FloatArray
+    reversed: FloatArray
     offsets: FloatArray
     bounds: list[int]
 
     def __post_init__(self) -> None:
-        self.raw_t = np.ascontiguousarray(self.raw.T)
-        self.keyed_t = np.ascontiguousarray(self.keyed.T)
-        self.members_t = np.ascontiguousarray(self.members.T)
+        #: members (counting missing ones) beside the reversed shares: one product
+        self.lost = np.hstack([self.members, self.reversed])
+        # (float32 when every sum of its columns is an integer below 2**24)
+        exact32 = np.abs(self.lost).sum(axis=0).max(initial=0) < 2**24
+        self.lost32 = self.lost.astype(np.float32) if exact32 else None
+        self.sizes = self.members.sum(axis=0)[:, None]
         self.offsets = self.offsets[:, None]
+        # Every partial sum of integer answers is an integer no larger than the set's bound, so
+        # below 2**24 float32 adds them exactly, in any order.
+        self.raw32 = self.raw.astype(np.float32) if max(self.bounds) < 2**24 else None
+
+
+def _product(cells: Any, matrix: Any, out: Any = None) -> Any:
+    """``(cells @ matrix).T``: one row per column of ``matrix`` (each row contiguous), one
+    column per row of ``cells``; written into ``out`` when given. The product is computed in
+    the orientation BLAS does fastest for a tall block and a small matrix."""
+    if out is None:
+        out = np.empty((matrix.shape[1], cells.shape[0]), dtype=np.result_type(cells, matrix))
+    np.matmul(cells, matrix, out=out.T)
+    return out
 
 
 def _decimals(number: float) -> int:
@@ -154,6 +195,19 @@ class Kernel:
         if self.min_decimals > self.max_decimals:
             raise NotExact("the response sets' bounds have too many decimals")
         self._by_decimals: dict[int, _Matrices] = {}
+        self._local = threading.local()
+        #: every score a sum (maybe prorated, unrounded) or mean of unweighted items with no
+        #: transform: a block with missing answers then takes :meth:`_answered_values`
+        self._simple_missing = all(
+            c.by_items
+            and c.transform is None
+            and c.weights is None
+            and ((c.kind == "sum" and c.round is None) or (c.kind == "mean" and not c.prorate))
+            for c in plan.scores
+        )
+        #: one response set for every column: the first reduction of a block tells whether
+        #: anything is missing
+        self._single = len(self.groups) == 1 and self.groups[0].columns is None
         self._last_decimals = self.min_decimals
         self._fast = not self.continuous  # every item ordinal: answers are integers (d = 0)
         #: the first scores are plain sums of the item sets, in set order: the set sums can be
@@ -185,6 +239,7 @@ class Kernel:
             return cached
         shape = (len(self.plan.item_ids), len(self.sums.sets))
         raw, keyed, members = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        reversed_share = np.zeros(shape)
         offsets = np.zeros(shape[1])
         bounds = []
         for j, (positions, coefficients) in enumerate(self.sums.sets):
@@ -199,12 +254,15 @@ class Kernel:
                 else:
                     raw[column, j] = -c
                     offset += c * reverse * 10**d
+                    share = c * reverse * 10**d
+                    assert share.denominator == 1
+                    reversed_share[column, j] = int(share)
                 bound += abs(c) * math.ceil(2 * self.magnitude[column] * 10**d)
             assert offset.denominator == 1  # d covers the decimals of every bound
             offsets[j] = int(offset)
             bounds.append(bound + abs(int(offset)))
         checked(*bounds)
-        matrices = _Matrices(raw, keyed, members, offsets, bounds)
+        matrices = _Matrices(raw, keyed, members, reversed_share, offsets, bounds)
         self._by_decimals[d] = matrices
         return matrices
 
@@ -232,16 +290,21 @@ class Kernel:
 
     # -- a block ------------------------------------------------------------------------------
 
-    def scratch(self, rows: int) -> tuple[FloatArray, BoolArray]:
-        """Scratch arrays for :meth:`block` on blocks of up to ``rows`` rows (one per caller)."""
-        shape = (rows, len(self.plan.item_ids))
-        return np.empty(shape), np.empty(shape, dtype=np.bool_)
+    def scratch(self, rows: int) -> _Scratch:
+        """Scratch arrays for :meth:`block` on blocks of up to ``rows`` rows: this thread's,
+        kept between calls (fresh arrays cost page faults that dominate small tables)."""
+        local = self._local.__dict__
+        found: _Scratch | None = local.get("scratch")
+        if found is None or found.rows < rows:
+            found = _Scratch(rows, len(self.plan.item_ids), len(self.sums.sets))
+            local["scratch"] = found
+        return found
 
     def block(
         self,
         block: FloatArray,
         out: FloatArray,
-        scratch: tuple[FloatArray, BoolArray] | None = None,
+        scratch: _Scratch | None = None,
     ) -> Block:
         """Validate and score a C-contiguous float64 block (rows x items in item order) into
         ``out`` (scores x rows; each row contiguous), with ``scratch`` from :meth:`scratch`.
@@ -249,70 +312,188 @@ class Kernel:
         :raises NotExact: when exactness cannot be proved for this block.
         :raises ScoringError: when a score leaves its range (inconsistent scoring rules).
         """
+        if scratch is None:
+            scratch = self.scratch(block.shape[0])
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            if self._fast and self._complete_and_valid(block, scratch):
-                return self._complete_block(block, out)
-            d, scaled, inexact = self._scale_marks(block)
-            matrices = self._matrices(d)
-            # One row per item set, one column per response: each set's sums are contiguous.
-            sums = matrices.raw_t @ scaled.T
-            # Adding the offsets (or 0) also turns a sum of -0.0 answers into 0.0, as exact
-            # arithmetic has no negative zero.
-            sums += matrices.offsets
-            values = self._values(sums, None, d, matrices, out)
-            missing = None
-            if np.isnan(np.add.reduce(sums, axis=None)):
-                # Rows with a missing answer: a NaN spoils every sum of its row (NaN * 0 is
-                # NaN), so they are summed again over their answered items, and counted.
-                index = np.flatnonzero(np.isnan(sums).any(axis=0))
-                sub = scaled[index]
-                for column, reverse in self.reverse.items():
-                    sub[:, column] = float(reverse * 10**d) - sub[:, column]
-                missing = np.isnan(sub)
-                present = (~missing).astype(np.float64).T
-                np.copyto(sub, 0.0, where=missing)
-                counts = matrices.members_t @ present
-                weights = matrices.keyed_t @ present if self.weighted else counts
-                answered = (counts, weights)
-                sub_sums = matrices.keyed_t @ sub.T
-                sub_sums += 0.0
-                values[:, index] = self._values(sub_sums, answered, d, matrices, None)
-            bad = self._validate(block, missing)
+            if self._fast:
+                rows = block.shape[0]
+                flat = block.reshape(-1)
+                # One pass tells whether any answer is missing (NaN), and the ranges follow.
+                probe = np.minimum.reduce(flat) if self._single else np.add.reduce(flat)
+                if probe == probe:
+                    if self._complete_and_valid(block, scratch, probe if self._single else None):
+                        return self._complete_block(block, out, scratch)
+                else:
+                    missing = scratch.flags[:rows]
+                    np.isnan(block, out=missing)
+                    done = self._missing_block(block, missing, out, scratch)
+                    if done is not None:
+                        return done
+            return self._general_block(block, out)
+
+    def int_block(self, block: IntArray, out: FloatArray, scratch: _Scratch) -> Block | None:
+        """:meth:`block` for a C-contiguous block of integers (no answer can be missing):
+        validated and summed without a float64 copy; ``None`` when an answer is not valid (the
+        caller then scores the block as float64, which finds the bad rows)."""
+        if not self._fast:
+            return None
+        for g in self.groups:
+            if not g.all_valid_integers(g.cells(block)):
+                return None
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            return self._complete_block(block, out, scratch)
+
+    def _general_block(self, block: FloatArray, out: FloatArray) -> Block:
+        """Any float64 block: marks scaled to integers, bad and inexact rows found."""
+        d, scaled, inexact = self._scale_marks(block)
+        matrices = self._matrices(d)
+        # One row per item set, one column per response: each set's sums are contiguous.
+        sums = _product(scaled, matrices.raw)
+        # Adding the offsets (or 0) also turns a sum of -0.0 answers into 0.0, as exact
+        # arithmetic has no negative zero.
+        sums += matrices.offsets
+        values = self._values(sums, None, d, matrices, out)
+        missing = None
+        if np.isnan(np.add.reduce(sums, axis=None)):
+            # Rows with a missing answer: a NaN spoils every sum of its row (NaN * 0 is
+            # NaN), so they are summed again over their answered items, and counted.
+            index = np.flatnonzero(np.isnan(sums).any(axis=0))
+            sub = scaled[index]
+            for column, reverse in self.reverse.items():
+                sub[:, column] = float(reverse * 10**d) - sub[:, column]
+            missing = np.isnan(sub)
+            present = (~missing).astype(np.float64)
+            np.copyto(sub, 0.0, where=missing)
+            counts = _product(present, matrices.members)
+            weights = _product(present, matrices.keyed) if self.weighted else counts
+            answered = (counts, weights)
+            sub_sums = _product(sub, matrices.keyed)
+            sub_sums += 0.0
+            values[:, index] = self._values(sub_sums, answered, d, matrices, None)
+        bad = self._validate(block, missing)
         if self.checked:
             skip = bad if inexact is None else inexact if bad is None else bad | inexact
             check_ranges(self.plan, self.checked, values if skip is None else values[:, ~skip])
         return Block(values=values, bad=bad, inexact=inexact)
 
-    def _complete_and_valid(
-        self, block: FloatArray, scratch: tuple[FloatArray, BoolArray] | None
-    ) -> bool:
-        """Whether every answer of an all-ordinal block is given and valid."""
+    def _complete_and_valid(self, block: FloatArray, scratch: _Scratch, low: Any = None) -> bool:
+        """Whether every answer of an all-ordinal block is given and valid (``low``: the
+        block's minimum, when it is one group's and known)."""
         rows = block.shape[0]
         for g in self.groups:
             cells = g.cells(block)
-            if scratch is None or g.columns is not None or scratch[0].shape[0] < rows:
-                work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
+            if g.columns is None:
+                work, flags = scratch.work[:rows], scratch.flags[:rows]
             else:
-                work, flags = scratch[0][:rows], scratch[1][:rows]
-            if not g.all_valid(cells, work, flags):
+                work, flags = np.empty(cells.shape), np.empty(cells.shape, dtype=np.bool_)
+            if not g.all_valid(cells, work, flags, low):
                 return False
         return True
 
-    def _complete_block(self, block: FloatArray, out: FloatArray) -> Block:
-        """Score a block whose answers are all given and valid (see
-        :meth:`_complete_and_valid`): one matrix product and one division per mean."""
+    def _complete_block(self, block: Any, out: FloatArray, scratch: _Scratch) -> Block:
+        """Score a block whose answers are all given and valid (checked before): one matrix
+        product and one division per mean. An integer block is summed in float32 when every
+        sum is exact there (see :class:`_Matrices`), else in float64."""
         matrices = self._matrices(0)
-        if self._direct:
-            sums = out[: len(self.sums.sets)]
-            np.matmul(matrices.raw_t, block.T, out=sums)
+        rows = block.shape[0]
+        sets = len(self.sums.sets)
+        sums = out[:sets] if self._direct else scratch.sums[:, :rows]
+        if block.dtype != np.float64 and matrices.raw32 is not None:
+            cells32 = scratch.cells32[:rows]
+            np.copyto(cells32, block)  # integers: exact in float32
+            sums32 = _product(cells32, matrices.raw32, scratch.sums32[:, :rows])
+            if self._no_offsets:
+                np.copyto(sums, sums32)
+            else:  # in float64: exact below 2**53
+                np.add(sums32, matrices.offsets, out=sums)
         else:
-            sums = matrices.raw_t @ block.T
-        if not self._no_offsets:
-            sums += matrices.offsets
+            if block.dtype != np.float64:
+                cells = scratch.work[:rows]
+                np.copyto(cells, block)
+                block = cells
+            _product(block, matrices.raw, sums)
+            if not self._no_offsets:
+                sums += matrices.offsets
         values = self._values(sums, None, 0, matrices, out, direct=self._direct)
         if self.checked:
             check_ranges(self.plan, self.checked, values)
         return Block(values=values, bad=None, inexact=None)
+
+    def _missing_block(
+        self, block: FloatArray, missing: BoolArray, out: FloatArray, scratch: _Scratch
+    ) -> Block | None:
+        """Score an all-ordinal block with missing answers in one pass over every row:
+        ``missing`` marks the NaN cells. A missing answer counts as 0, a
+        reversed answer's share of the offsets is taken back where it is missing, and each set's
+        missing members are counted by a product with ``missing``.
+        ``None`` when an answer is not valid (the general path then finds the bad rows)."""
+        rows = block.shape[0]
+        for g in self.groups:
+            if not g.in_range(g.cells(block)):
+                return None
+        filled = scratch.work[:rows]
+        np.copyto(filled, block)
+        np.copyto(filled, 0.0, where=missing)
+        for g in self.groups:
+            if not g.whole(g.cells(filled), scratch, rows):
+                return None
+        matrices = self._matrices(0)
+        sums = _product(filled, matrices.raw)
+        if matrices.lost32 is not None:  # counts and shares are small integers: exact
+            cells: Any = scratch.missing32[:rows]
+            np.copyto(cells, missing)
+            lost = _product(cells, matrices.lost32)
+        else:
+            cells = scratch.missing[:rows]
+            np.copyto(cells, missing)
+            lost = _product(cells, matrices.lost)
+        sets = len(self.sums.sets)
+        counts = matrices.sizes - lost[:sets]
+        if self.reverse:
+            sums += matrices.offsets
+            sums -= lost[sets:]
+        sums += 0.0  # no negative zero
+        if self._simple_missing:
+            values = self._answered_values(sums, counts, matrices, out)
+            return Block(values=values, bad=None, inexact=None)
+        present = np.logical_not(missing).astype(np.float64)
+        weights = _product(present, matrices.keyed) if self.weighted else counts
+        values = self._values(sums, (counts, weights), 0, matrices, out)
+        if self.checked:
+            check_ranges(self.plan, self.checked, values)
+        return Block(values=values, bad=None, inexact=None)
+
+    def _answered_values(
+        self, sums: FloatArray, counts: FloatArray, matrices: _Matrices, out: FloatArray
+    ) -> FloatArray:
+        """The values of simple scores (see ``_simple_missing``) from each set's sum and count
+        of answered items, every row alike: a prorated sum is ``sum * n / answered``, a mean
+        ``sum / answered``, a sum ``sum``, each NaN below the answers it needs (a row with no
+        answer divides 0 by 0, also NaN). Each is one
+        correctly rounded operation on exact integers, as ``float(Fraction)`` is; for a complete
+        row ``sum * n / n`` is exactly ``sum`` (a representable quotient is exact)."""
+        failing: dict[tuple[int, int], Any] = {}
+        for i, compiled in enumerate(self.plan.scores):
+            j = self.sums.set_of[i]
+            n, need = compiled.size, compiled.need
+            if compiled.kind == "sum" and compiled.prorate:
+                checked(matrices.bounds[j] * n)
+                np.multiply(sums[j], float(n), out=out[i])
+                np.divide(out[i], counts[j], out=out[i])
+            elif compiled.kind == "mean":
+                np.divide(sums[j], counts[j], out=out[i])
+            else:
+                out[i] = sums[j]
+            # rows with too few answers get no value (rare: found first, then set)
+            key = (j, need)
+            rows = failing.get(key)
+            if rows is None:
+                below = counts[j] < need
+                rows = np.flatnonzero(below) if np.logical_or.reduce(below) else None
+                failing[key] = rows
+            if rows is not None:
+                out[i][rows] = np.nan
+        return out
 
     def _values(
         self,

@@ -35,8 +35,9 @@ def _table_error(plan: ScoringPlan, code: str, message: str) -> ResponseError:
     return ResponseError([issue], scale_id=plan.scale.id)
 
 
-def as_table(plan: ScoringPlan, table: Any) -> FloatArray:
-    """The table as a 2-D float64 array of the scale's width.
+def as_table(plan: ScoringPlan, table: Any) -> Any:
+    """The table as a 2-D array of the scale's width: integers as they are (the kernel reads
+    them without a float64 copy), anything else as float64.
 
     :raises ResponseError: for a boolean or non-numeric array, or the wrong shape.
     """
@@ -59,6 +60,8 @@ def as_table(plan: ScoringPlan, table: Any) -> FloatArray:
             f"the table must have shape (rows, {width}), one column per item in item order "
             f"(got {array.shape})",
         )
+    if array.dtype.kind in "iu":
+        return np.ascontiguousarray(array)
     return np.asarray(array, dtype=np.float64)
 
 
@@ -78,9 +81,10 @@ def score_array(plan: ScoringPlan, table: Any) -> dict[str, FloatArray]:
 
 
 def score_float_table(
-    plan: ScoringPlan, array: FloatArray
+    plan: ScoringPlan, array: Any
 ) -> tuple[FloatArray, list[tuple[int, list[ResponseIssue]]]]:
-    """Score a float64 table; bad rows are reported, not raised.
+    """Score a float64 table (or a C-contiguous integer one, read as float64 would be); bad
+    rows are reported, not raised.
 
     :returns: the values (one row per score in plan order, one column per table row; NaN for
         no value, and for bad rows) and ``(row index, issues)`` of every bad row.
@@ -90,21 +94,36 @@ def score_float_table(
     bad: list[tuple[int, list[ResponseIssue]]] = []
     kernel = kernel_for(plan)
     by_row = np.ones(n, dtype=np.bool_) if kernel is None else np.zeros(n, dtype=np.bool_)
+    flagged = kernel is None
     if kernel is not None:
-        scratch = kernel.scratch(min(n, BLOCK_ROWS))
+        # An integer block is a quarter (or less) of a float64 one: twice the rows still fit
+        # in cache, and a small table is one block.
+        step = BLOCK_ROWS if array.dtype == np.float64 else 2 * BLOCK_ROWS
+        scratch = kernel.scratch(min(n, step))
         try:
-            for start in range(0, n, BLOCK_ROWS):
-                block = np.ascontiguousarray(array[start : start + BLOCK_ROWS])
-                result = kernel.block(block, values[:, start : start + block.shape[0]], scratch)
+            for start in range(0, n, step):
+                block = np.ascontiguousarray(array[start : start + step])
+                out = values[:, start : start + block.shape[0]]
+                result = None
+                if block.dtype != np.float64:
+                    result = kernel.int_block(block, out, scratch)
+                    if result is None:
+                        block = block.astype(np.float64)
+                if result is None:
+                    result = kernel.block(block, out, scratch)
                 if result.bad is not None:
                     by_row[start : start + block.shape[0]] |= result.bad
+                    flagged = True
                 if result.inexact is not None:
                     by_row[start : start + block.shape[0]] |= result.inexact
+                    flagged = True
         except NotExact:
             by_row[:] = True
-    for index in np.flatnonzero(by_row).tolist():
+            flagged = True
+    for index in np.flatnonzero(by_row).tolist() if flagged else ():
         found: list[ResponseIssue] = []
-        checked = row_values(plan, array[index].tolist(), index, found)
+        row = array[index].astype(np.float64, copy=False)  # as float64 tables always were
+        checked = row_values(plan, row.tolist(), index, found)
         if checked is None:
             values[:, index] = np.nan
             bad.append((index, found))

@@ -59,11 +59,15 @@ class ResponseSetCheck:
                 return True
         return False
 
-    def all_valid(self, cells: FloatArray, work: FloatArray, flags: BoolArray) -> bool:
+    def all_valid(
+        self, cells: FloatArray, work: FloatArray, flags: BoolArray, low: Any = None
+    ) -> bool:
         """Whether every cell is a valid answer, none missing (a NaN makes it ``False``), for an
-        ordinal group; ``work`` and ``flags`` are scratch arrays of the cells' shape."""
+        ordinal group; ``work`` and ``flags`` are scratch arrays of the cells' shape, ``low``
+        the cells' minimum when the caller has it."""
         flat = cells.reshape(-1)  # a view: the reductions are faster in one dimension
-        low = np.minimum.reduce(flat)  # NaN when a cell is NaN
+        if low is None:
+            low = np.minimum.reduce(flat)  # NaN when a cell is NaN
         if not (low >= self.low) or np.maximum.reduce(flat) > self.high:
             return False
         np.rint(cells, out=work)
@@ -71,6 +75,38 @@ class ResponseSetCheck:
         if np.logical_or.reduce(flags.reshape(-1)):
             return False
         return self.gaps is None or not np.isin(cells, self.gaps).any()
+
+    def all_valid_integers(self, cells: Any) -> bool:
+        """Whether every cell of an integer block is a valid answer of an ordinal group."""
+        if not self.ordinal or cells.size == 0:
+            return self.ordinal
+        if cells.min() < self.low or cells.max() > self.high:
+            return False
+        return self.gaps is None or not np.isin(cells, self.gaps).any()
+
+    def in_range(self, cells: FloatArray) -> bool:
+        """Whether every answered cell (NaN is missing) lies within the group's bounds."""
+        if cells.size == 0:
+            return True
+        low = np.fmin.reduce(cells, axis=None)  # NaN (missing) is ignored
+        high = np.fmax.reduce(cells, axis=None)
+        return not (low < self.low or high > self.high)
+
+    def whole(self, filled: FloatArray, scratch: Any, rows: int) -> bool:
+        """Whether every cell of ``filled`` (answers in range, 0 for missing) is a valid
+        option of an ordinal group; ``scratch`` gives work arrays when the group is the whole
+        block."""
+        if filled.size == 0:
+            return True
+        if self.columns is None:
+            work, flags = scratch.cells64[:rows], scratch.flags2[:rows]
+        else:
+            work, flags = np.empty(filled.shape), np.empty(filled.shape, dtype=np.bool_)
+        np.rint(filled, out=work)
+        np.not_equal(filled, work, out=flags)
+        if np.logical_or.reduce(flags.reshape(-1)):
+            return False
+        return self.gaps is None or not np.isin(filled, self.gaps).any()
 
     def bad_rows(self, cells: FloatArray) -> BoolArray:
         """The rows (of this group's cells) with at least one bad answer."""
