@@ -180,6 +180,10 @@ def check_value(check: ItemCheck, value: object, coerce: bool) -> AnswerValue | 
     """
     if value is None:
         return None
+    if type(value) is float and not check.ordinal and check.low <= value <= check.high:
+        # The common mark of a visual-analogue item: a finite float in range is the answer
+        # (NaN and infinities fail the range test and go the long way for their message).
+        return value
     if coerce and isinstance(value, str):
         parsed = parse_text(value)
         if isinstance(parsed, str):
