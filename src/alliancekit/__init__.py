@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -85,7 +84,8 @@ def _homes() -> dict[str, str]:
     the public names, which type checkers read as this module's re-exports."""
     import ast
 
-    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    with open(__file__, encoding="utf-8") as source:
+        tree = ast.parse(source.read())
     block = next(node for node in tree.body if isinstance(node, ast.If))
     return {
         alias.name: statement.module

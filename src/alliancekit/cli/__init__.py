@@ -14,8 +14,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from alliancekit.errors import AllianceKitError, printable
-
 __all__ = ["COMMANDS", "UsageError", "add_command", "build_parser", "main"]
 
 #: command -> (the module of this package that adds it, its one-line help), in --help's order
@@ -83,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_of(arguments) or "")
     args = parser.parse_args(arguments)
+    # Imported only once a command runs, so that --help and usage errors stay quick.
+    from alliancekit.errors import AllianceKitError, printable
+
     try:
         code: int = args.handler(args)
     except UsageError as error:
