@@ -99,3 +99,26 @@ def test_dir_shows_only_public_names() -> None:
 
     assert dir(ak) == sorted(ak.__all__)
     assert "interpretation" not in dir(ak)
+
+
+def test_cli_help_imports_no_command_module() -> None:
+    """``alliancekit --help`` lists every command without importing any command's module (nor
+    attrs, jsonschema or the scale machinery): commands register lazily, so start-up stays
+    cheap."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from alliancekit.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in sys.modules if m.startswith('alliancekit.cli._')"
+        " or m in ('attrs', 'jsonschema', 'alliancekit.document')]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "[]"
+    assert "export" in done.stdout and "score" in done.stdout
