@@ -385,3 +385,25 @@ def test_both_engines_agree_on_marks(
         for engine in ("python", "numpy")
     ]
     assert outcomes[0] == outcomes[1]
+
+
+def test_a_huge_cell_costs_a_few_times_its_size(tmp_path: Path, capsys: Any) -> None:
+    """One 4 MB cell (an id column gone wrong) is read at a few times its size, not the tens of
+    times the vectorised reader's per-field work arrays would take (lines that long go the text
+    path); the row is scored as usual."""
+    import tracemalloc
+
+    cell = 4_000_000
+    path = tmp_path / "huge.csv"
+    path.write_text("id,q1,q2,q3,q4\n" + "x" * cell + ",1,2,3,4\na,1,2,3,4\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    tracemalloc.start()
+    try:
+        code = main(["score", "srs", str(path), "-o", str(out)])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    capsys.readouterr()
+    assert code == 0
+    assert peak < 10 * cell
+    assert out.read_text(encoding="utf-8").splitlines()[-1] == "a,10.0,"  # id, total, no error

@@ -72,6 +72,11 @@ class Grid:
         return values
 
 
+#: Lines longer than this are read by the text path: the grid's per-field work arrays grow
+#: with the longest field, so one huge cell would cost many times its size.
+MAX_GRID_LINE = 1 << 16
+
+
 def make_grid(data: bytes, width: int) -> Grid | None:
     """Split ``data`` (complete lines ending in ``\\n``, no quote, no carriage return) into
     fields; ``None`` when a line is blank or has another number of fields than ``width``, or
@@ -88,6 +93,8 @@ def make_grid(data: bytes, width: int) -> Grid | None:
         return None
     if not (array[ends[:, -1]] == _NEWLINE).all():
         return None
+    if ends.shape[0] and int(np.diff(ends[:, -1], prepend=-1).max()) > MAX_GRID_LINE:
+        return None  # a very long line: the text path holds it at a few times its size
     starts = np.empty_like(ends)
     flat = starts.reshape(-1)
     flat[0] = 0
