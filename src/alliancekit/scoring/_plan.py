@@ -179,7 +179,18 @@ class ScoringPlan:
                 elif kinds == _INT_ONLY and allowed.issuperset(values):
                     return self._score_complete_ints(values, answers.copy())
             elif len(answers) == len(self.item_ids):
-                complete = self._complete_ints(answers)
+                if self.packing is not None:
+                    # Every item answered, in another order: the same packed key, in item order.
+                    try:
+                        values = list(map(answers.__getitem__, self.item_ids))
+                        if _INT_OR_NONE.issuperset(map(type, values)):
+                            key = sum(map(getitem, self.packing, values))
+                            ordered = dict(zip(self.item_ids, values, strict=True))
+                            return self._score_packed(key, values, ordered)
+                    except KeyError:
+                        pass  # an unknown key or a value that is no option: the general path
+                else:
+                    complete = self._complete_ints(answers)
         if complete is None:
             return self.score_values(self.validate(answers, coerce=coerce))
         return self._score_complete_ints(*complete)
