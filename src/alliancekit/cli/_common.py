@@ -12,7 +12,7 @@ from alliancekit.document import Scale
 from alliancekit.errors import ScaleDefinitionError, printable
 from alliancekit.plugins import get_scale, load_scale
 
-__all__ = ["lines_text", "print_json", "read_stdin", "resolve_scale", "say"]
+__all__ = ["lines_text", "print_json", "read_stdin", "resolve_scale", "say", "write_chart"]
 
 
 def resolve_scale(name: str) -> Scale:
@@ -47,6 +47,20 @@ def say(text: object = "", *, file: IO[str] | None = None, one_line: bool = Fals
     """
     text = printable(str(text), keep_newlines=not one_line)
     print(text, file=sys.stdout if file is None else file)
+
+
+def write_chart(path: str, svg: str) -> None:
+    """Write an SVG chart and say where (on stderr).
+
+    :raises UsageError: when the file cannot be written.
+    """
+    try:
+        Path(path).write_text(svg, encoding="utf-8")
+    except OSError as error:
+        from alliancekit.cli import UsageError
+
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    say(f"chart written to {path}", file=sys.stderr)
 
 
 def lines_text(lines: Iterable[str]) -> str:

@@ -10,13 +10,11 @@ read it from the first line of stdin instead of the command line.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import lines_text, print_json, read_stdin, say
+from alliancekit.cli._common import lines_text, print_json, read_stdin, say, write_chart
 from alliancekit.document import Scale
 from alliancekit.errors import StorageError
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret, series_chart
@@ -154,11 +152,7 @@ def _write_chart(reading: _Reading, path: str, norm: str | None) -> None:
         )
     except ValueError as error:
         raise UsageError(str(error)) from None
-    try:
-        Path(path).write_text(chart, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    say(f"chart written to {path}", file=sys.stderr)
+    write_chart(path, chart)
 
 
 def _as_json(reading: _Reading) -> dict[str, Any]:

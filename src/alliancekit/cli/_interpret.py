@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import lines_text, print_json, read_stdin, resolve_scale, say
+from alliancekit.cli._common import (
+    lines_text,
+    print_json,
+    read_stdin,
+    resolve_scale,
+    say,
+    write_chart,
+)
 from alliancekit.document import Scale
 from alliancekit.errors import ResponseError
 from alliancekit.interpretation import Interpretation, Series, interpret, series_chart
@@ -294,11 +301,7 @@ def _trend(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     alerts = series.alerts()
     if chart is not None:
-        try:
-            Path(args.chart).write_text(chart, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {args.chart}: {error}") from None
-        say(f"chart written to {args.chart}", file=sys.stderr)
+        write_chart(args.chart, chart)
     trend = series.trend(score)
     if args.format == "json":
         print_json(

@@ -426,25 +426,28 @@ class _Rows:
             return scale.score(answers, coerce=True, context=context, notify=self.notify)
         respondent, occasion = self._administration(chunk, offset)
         if self.skip_existing:
-            checked = scale.score(answers, coerce=True, notify=False)
-            if self._already_stored(checked, respondent, occasion):
+            checked = scale.plan.validate(answers, coerce=True)  # raises as Scale.score would
+            if self._already_stored(scale, checked, respondent, occasion):
                 self.skipped += 1
-                return checked
+                return scale.plan.score_values(checked)
         context.update(respondent_key=self.store.respondent_key(respondent), occasion=occasion)
         result = scale.score(answers, coerce=True, context=context, notify=self.notify)
         self.store.save(result, respondent=respondent, occasion=occasion)
         self.stored += 1
         return result
 
-    def _already_stored(self, result: ScoreResult, respondent: str, occasion: int) -> bool:
+    def _already_stored(
+        self, scale: Scale, checked: list[Any], respondent: str, occasion: int
+    ) -> bool:
         """Whether the store holds this respondent's administration of this occasion with the
-        same scale document and answers (an idempotent re-import)."""
+        same scale document and (checked) answers: an idempotent re-import."""
         assert self.store is not None
+        answers = dict(zip(scale.plan.item_ids, checked, strict=True))
         return any(
             record.occasion == occasion
-            and record.scale_sha256 == result.scale_sha256
-            and dict(record.answers) == dict(result.answers)
-            for record in self.store.history(respondent, result.scale_id)
+            and record.scale_sha256 == scale.sha256
+            and dict(record.answers) == answers
+            for record in self.store.history(respondent, scale.id)
         )
 
     def _administration(self, chunk: Chunk, offset: int) -> tuple[str, int]:

@@ -137,15 +137,15 @@ class Output:
         self.formatter: Any = None
         self.score_ids = [score.id for score in scale.scores]
         self.names = [args.prefix + score_id for score_id in self.score_ids]
-        self.safe = bool(getattr(args, "safe_csv", False))
-        self.digits: int | None = getattr(args, "digits", None)
+        self.safe: bool = args.safe_csv
+        self.digits: int | None = args.digits
         self.details = (
             [
                 f"{args.prefix}{score.id}_{what}"
                 for score in scale.scores
                 for what in ("n_answered", "reason")
             ]
-            if getattr(args, "details", False)
+            if args.details
             else []
         )
         self.report_errors = args.on_error == "report"

@@ -104,10 +104,10 @@ def to_questionnaire_response(
     :param authored: a ``datetime`` or FHIR dateTime text.
     :raises ResponseError: listing every bad answer.
     """
-    result = scale.score(answers, notify=False)
+    checked = dict(zip(scale.plan.item_ids, scale.plan.validate(answers), strict=True))
     items: list[dict[str, Any]] = []
     for item in scale.items:
-        value = result.answers[item.id]
+        value = checked[item.id]
         if value is None:
             continue
         rs = item.response_set
@@ -293,7 +293,7 @@ def read_response(qr: Any, scale: Scale | None) -> tuple[Scale, dict[str, Any]]:
             else:
                 answers[link_id] = value
     try:
-        scale.score(answers, notify=False)
+        scale.plan.validate(answers)  # the checks of Scale.score, without scoring twice
     except ResponseError as error:
         issues.extend(error.issues)
     if issues:
