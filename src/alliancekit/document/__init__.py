@@ -8,13 +8,11 @@ default); ``alliancekit.load_scale`` passes every method plugins registered.
 from alliancekit.document._batch import RowError, score_many
 from alliancekit.document._issues import json_path
 from alliancekit.document._loading import (
-    MAX_MESSAGE_CHARS,
     SCHEMA_URI,
     SCHEMA_URIS,
     ScaleSource,
     load_scale,
     meta_schema,
-    parse_json,
     validate_scale,
 )
 from alliancekit.document._migration import upgrade_document
@@ -26,7 +24,6 @@ from alliancekit.document._scale import (
 )
 
 __all__ = [
-    "MAX_MESSAGE_CHARS",
     "SCHEMA_URI",
     "SCHEMA_URIS",
     "RowError",
@@ -37,7 +34,6 @@ __all__ = [
     "json_path",
     "load_scale",
     "meta_schema",
-    "parse_json",
     "score_many",
     "set_scale_restorer",
     "upgrade_document",

@@ -7,9 +7,6 @@ vector kernel lives in the private ``_vector`` package and is reached only throu
 """
 
 from alliancekit.scoring._answers import (
-    MISSING_TEXT,
-    ItemCheck,
-    check_value,
     key_label,
     parse_text,
 )
@@ -18,13 +15,11 @@ from alliancekit.scoring._exact import (
     Exact,
     exact,
     exact_fraction,
-    exact_total,
     round_half_away,
 )
 from alliancekit.scoring._json_text import (
     JsonTextError,
     duplicate_keys,
-    find_lone_surrogate,
     read_json,
 )
 from alliancekit.scoring._methods import (
@@ -42,7 +37,6 @@ from alliancekit.scoring._tables import (
     Column,
     ColumnScores,
     raise_bad_rows,
-    row_values,
     score_columns,
     score_float_table,
     score_table,
@@ -52,14 +46,12 @@ __all__ = [
     "BUILTIN_METHODS",
     "COLUMN_CHUNK_ROWS",
     "MAX_LISTED_ISSUES",
-    "MISSING_TEXT",
     "AnswerValue",
     "Answers",
     "Bounds",
     "Column",
     "ColumnScores",
     "Exact",
-    "ItemCheck",
     "JsonTextError",
     "MethodFunction",
     "RangeFunction",
@@ -68,19 +60,15 @@ __all__ = [
     "ScoringMethod",
     "ScoringPlan",
     "announce",
-    "check_value",
     "duplicate_keys",
     "exact",
     "exact_fraction",
-    "exact_total",
-    "find_lone_surrogate",
     "has_listeners",
     "key_label",
     "parse_text",
     "raise_bad_rows",
     "read_json",
     "round_half_away",
-    "row_values",
     "score_columns",
     "score_float_table",
     "score_table",
