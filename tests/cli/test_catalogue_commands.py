@@ -23,6 +23,7 @@ def test_list_shows_every_builtin_scale(capsys: pytest.CaptureFixture[str]) -> N
         ("cors", "provisional"),
         ("csrs", "provisional"),
         ("wai-s", "provisional"),
+        ("wfpts-5", "provisional"),
     ]
     for scale_id, status in expected:
         line = next(line for line in out.splitlines() if line.startswith(scale_id + " "))

@@ -111,6 +111,22 @@ def test_ors_reads_adults_only_and_the_cors_is_its_own_document() -> None:
     assert (csrs.bands, csrs.norms, csrs.alerts) == ((), (), ())
 
 
+def test_a_patient_trust_scale_scores_with_its_reverse_key_traced() -> None:
+    """The Wake Forest physician trust short form scores 5–25 with its one negatively worded item
+    reversed; the key is a provisional fact whose source names both halves of the trace (PhenX's
+    rule and the published item list), and every score warns about it."""
+    scale = ak.get_scale("wfpts-5")
+    assert [item.id for item in scale.items if item.reverse] == ["q1"]
+    assert scale.score_definition("total").range == (5.0, 25.0)
+    (keying,) = [f for f in scale.facts if f.kind == "keying"]
+    assert keying.status == "provisional"
+    assert "871001" in keying.source and "Lewandowski" in keying.source
+    result = scale.score({"q1": 4, "q2": 4, "q3": 4, "q4": 4, "q5": 4})
+    assert result.scores["total"].value == 2 + 4 * 4
+    assert any("reverse keys" in warning for warning in result.warnings)
+    assert scale.license.item_text == "not-included"
+
+
 def test_unknown_scale_is_a_lookup_error_naming_the_known_ids() -> None:
     """get_scale of an unknown id raises UnknownScaleError, a LookupError."""
     with pytest.raises(LookupError) as caught:

@@ -302,14 +302,15 @@ def test_builtin_status_is_derived_from_the_facts(scale_id: str) -> None:
 
 def test_builtin_statuses_follow_the_audit() -> None:
     """Issue 14's audit: no built-in scale is verified (their scoring facts rest on vendor and
-    third-party sources); the one verified fact is the CORS's age range (Duncan et al. 2006)."""
+    third-party sources); the verified facts are the CORS's age range (Duncan et al. 2006) and
+    the Wake Forest short form's population (Dugan et al. 2005)."""
     verified = {
         (scale.id, f.kind)
         for scale in map(ak.get_scale, BUILTIN)
         for f in scale.facts
         if f.status == "verified"
     }
-    assert verified == {("cors", "population")}
+    assert verified == {("cors", "population"), ("wfpts-5", "population")}
     assert {ak.get_scale(s).status for s in BUILTIN} == {"provisional"}
 
 
