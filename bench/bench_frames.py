@@ -12,7 +12,10 @@ in memory (the frame already read; scoring only):
 
 Parquet to Parquet (read, score, write the scores):
   - ``score_frame`` on Polars, ``score_spark`` on ``local[2]`` and ``score_dask`` on a
-    two-worker ``LocalCluster``.
+    two-worker ``LocalCluster``;
+  - for reference, Spark's own floor: the same Spark job with a ``mapInArrow`` that hands its
+    batches back unchanged (no scoring), once with Spark's default 10,000-row Arrow batches and
+    once with 100,000-row ones (the chunk ``score_spark`` scores at once).
 
 Each time is the median of ``--rounds`` rounds. Targets: ``score_frame`` within 1.3x of the
 hand-written Polars expression; Spark and Dask within 2x of ``score_frame``. Needs the
@@ -166,6 +169,30 @@ def parquet_job(name: str, path: Path, out: Path) -> tuple[Callable[[], Any], Ca
             )
 
         return spark_job, spark.stop
+    if name.startswith("spark-identity"):
+        from pyspark.sql import SparkSession
+
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+        batch = "100000" if name.endswith("100k") else "10000"
+        spark = (
+            SparkSession.builder.master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.driver.memory", "4g")
+            .config("spark.sql.execution.arrow.maxRecordsPerBatch", batch)
+            .getOrCreate()
+        )
+        spark.sparkContext.setLogLevel("ERROR")
+
+        def identity(batches: Any) -> Any:
+            yield from batches
+
+        def identity_job() -> None:
+            frame = spark.read.parquet(str(path))
+            unchanged = frame.mapInArrow(identity, frame.schema)
+            unchanged.write.mode("overwrite").parquet(str(out))
+
+        return identity_job, spark.stop
     if name == "score_dask":
         import dask.dataframe as dd
         from distributed import Client, LocalCluster
@@ -197,7 +224,13 @@ IN_MEMORY = [
     "score_frame-arrow",
     "score_table-array",
 ]
-PARQUET = ["score_frame-parquet", "score_spark", "score_dask"]
+PARQUET = [
+    "score_frame-parquet",
+    "score_spark",
+    "spark-identity-10k",
+    "spark-identity-100k",
+    "score_dask",
+]
 
 
 class PeakMemory:

@@ -85,6 +85,22 @@ def test_spark_mapped_columns_and_details(spark: Any) -> None:
     assert spark_rows(scored, ["error"])["error"][7].endswith("(got 9)")
 
 
+def test_spark_chunks_span_batches_and_partitions(spark: Any) -> None:
+    """Chunks of ``batch_rows`` gather several of Spark's 1,500-row Arrow batches (and end
+    with a partition's remainder): every chunk size gives the scores of Scale.score."""
+    from alliancekit.spark import score_spark
+
+    sets = answer_sets(7_000, seed=21)
+    expected = reference(CLINIC, sets)
+    frame = spark.createDataFrame(pandas_frame(sets)).repartition(3)
+    for batch_rows in (1, 2_000, 100_000):
+        scored = score_spark(CLINIC, frame, batch_rows=batch_rows)
+        assert spark_rows(scored, SCORES) == expected, batch_rows
+    for wrong in (0, -5, 2.5, True):
+        with pytest.raises(ValueError, match="batch_rows must be a positive int"):
+            score_spark(CLINIC, frame, batch_rows=wrong)
+
+
 def test_spark_checks_columns_at_once(spark: Any) -> None:
     """Column problems are raised by score_spark itself, before any job runs."""
     from alliancekit.spark import score_spark

@@ -167,16 +167,15 @@ class ScoringPlan:
                 # None). A bool, a float or a numpy number can equal an option, hence the type
                 # check; a value that is no option is not in the packing tables.
                 values = list(answers.values())
-                kinds = set(map(type, values))
                 if self.packing is not None:
-                    if _INT_OR_NONE.issuperset(kinds):
+                    if _INT_OR_NONE.issuperset(map(type, values)):
                         try:
                             key = sum(map(getitem, self.packing, values))
                         except KeyError:
                             pass  # not an option: the general path reports it
                         else:
                             return self._score_packed(key, values, answers.copy())
-                elif kinds == _INT_ONLY and allowed.issuperset(values):
+                elif _INT_ONLY.issuperset(map(type, values)) and allowed.issuperset(values):
                     return self._score_complete_ints(values, answers.copy())
             elif len(answers) == len(self.item_ids):
                 if self.packing is not None:
