@@ -205,6 +205,67 @@ def test_assembled_rows_equal_joined_text(rows: list[tuple[str, float]]) -> None
     assert out.decode() == expected
 
 
+class _SmallFormatter(Formatter):
+    """A formatter whose table starts afresh after three values, so that tests reach it."""
+
+    LIMIT = 3
+
+
+def _check_texts(formatter: Formatter, values: list[float]) -> None:
+    """Each value's code names its text: ``repr`` of the value, empty for NaN, and the text of
+    0.0 for -0.0 when 0.0 came first (equal values share a text)."""
+    import numpy as np
+
+    array = np.array(values, dtype=np.float64)
+    codes = formatter.codes(array)
+    for value, code in zip(values, codes.tolist(), strict=True):
+        text = formatter.texts[code]
+        if math.isnan(value):
+            assert text == b""
+        elif value == 0:
+            assert float(text) == 0
+        else:
+            assert text == repr(value).encode(), (value, text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from([0.0, -0.0, 1.0, 2.5, 1 / 3, 40.0, math.nan]),
+                st.floats(allow_infinity=False),
+                st.integers(-50, 50).map(lambda n: n / 4),
+            ),
+            max_size=40,
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_formatter_codes_name_each_values_text(chunks: list[list[float]], small: bool) -> None:
+    """Chunk after chunk, with new values, repeated values, NaN and a table that starts afresh,
+    every value's code names its text, whether the hash or the sorted table found it."""
+    formatter = _SmallFormatter() if small else Formatter()
+    for chunk in chunks:
+        _check_texts(formatter, chunk)
+        _check_texts(formatter, chunk)  # again: now every value is known
+
+
+def test_formatter_values_that_lose_their_hash_slot_are_still_found() -> None:
+    """With a thousand known values some share a hash slot; those are found in the sorted table,
+    and every code still names its value's text."""
+    values = [n / 7 for n in range(1000)]
+    formatter = Formatter()
+    _check_texts(formatter, values)
+    _check_texts(formatter, values)  # now all known: the hash finds most
+    assert formatter._hash is not None
+    _, keys, _ = formatter._hash
+    held = {float(v) for v in keys.view("float64").tolist() if not math.isnan(v)}
+    assert 0 < len(held) < len(values)  # some values lost their slot
+
+
 def test_json_lines_blank_runs_longer_than_a_chunk() -> None:
     """A run of blank lines longer than a chunk does not end the stream early."""
     data = '{"q1": 1}\n' + "\n" * 10 + '{"q1": 2}\n'

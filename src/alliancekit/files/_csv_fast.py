@@ -144,32 +144,68 @@ _POWERS = 10.0 ** np.arange(_MAX_DIGITS + 3)
 
 class Formatter:
     """Score values as output text (``repr``; NaN is empty), each distinct value formatted once
-    and kept in a sorted table of at most :attr:`LIMIT` values (then started afresh)."""
+    and kept in a sorted table of at most :attr:`LIMIT` values (then started afresh).
+
+    A value's text is found through a hash of its bits (a few array passes); a value the hash
+    does not hold (a new value, one that lost its slot to another, a NaN with another payload,
+    ``-0.0``) is looked up in the sorted table, as every value once was (the binary search costs
+    about four times the hash: 7.6 ms against 2.0 ms for 150,000 values of 300 distinct ones)."""
 
     LIMIT = 65536
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: odd, bits well spread
 
     def __init__(self) -> None:
         self.known = np.empty(0)
         self.texts: list[bytes] = [b""]
         self._table: npt.NDArray[np.uint8] | None = None
+        self._hash: tuple[np.uint64, npt.NDArray[np.uint64], npt.NDArray[np.intp]] | None = None
 
     def codes(self, values: FloatArray) -> IntArray:
         """Each value's index in :attr:`texts` (NaN's text is the last, empty one); any shape."""
-        index = np.searchsorted(self.known, values)  # NaN sorts last: the empty text
+        index, missed = self._hashed(values)
+        if missed is None:
+            return index
+        rest = values[missed]
+        looked_up = np.searchsorted(self.known, rest)  # NaN sorts last: the empty text
+        new = ~np.isnan(rest)
         if self.known.size:
-            found = self.known[np.minimum(index, self.known.size - 1)] == values
-            new = ~found & ~np.isnan(values)
-        else:
-            new = ~np.isnan(values)
+            new &= self.known[np.minimum(looked_up, self.known.size - 1)] != rest
         if new.any():
-            known = self.known if self.known.size < self.LIMIT else np.empty(0)
-            self.known = np.union1d(
-                known, values[~np.isnan(values)] if not known.size else values[new]
-            )
+            if self.known.size < self.LIMIT:
+                self.known = np.union1d(self.known, rest[new])
+            else:  # start afresh with this chunk's values
+                self.known = np.unique(values[~np.isnan(values)])
             self.texts = [repr(v).encode() for v in self.known.tolist()] + [b""]
             self._table = None
-            index = np.searchsorted(self.known, values)
+            self._hash = None
+            return self.codes(values)  # every value is known now: this does not recurse again
+        index[missed] = looked_up
         return index
+
+    def _hashed(self, values: FloatArray) -> tuple[IntArray, npt.NDArray[np.bool_] | None]:
+        """The codes the hash finds, and where it found none (``None``: it found them all)."""
+        if self._hash is None:
+            self._hash = self._build_hash()
+        shift, keys, codes = self._hash
+        bits = np.ascontiguousarray(values).view(np.uint64)
+        slots = (bits * self._MULTIPLIER) >> shift
+        missed = keys[slots] != bits
+        index: IntArray = codes[slots]
+        return index, (missed if np.logical_or.reduce(missed, axis=None) else None)
+
+    def _build_hash(self) -> tuple[np.uint64, npt.NDArray[np.uint64], npt.NDArray[np.intp]]:
+        """A table of at least four slots per known value; where values share a slot, the first
+        keeps it (NumPy does not say which of repeated indices an assignment keeps, so each slot
+        is assigned once). Empty slots hold NaN's bits and text."""
+        b = max(4, (4 * int(self.known.size)).bit_length())
+        shift = np.uint64(64 - b)
+        bits = self.known.view(np.uint64)
+        slots, first = np.unique((bits * self._MULTIPLIER) >> shift, return_index=True)
+        keys = np.full(2**b, np.float64(np.nan)).view(np.uint64)
+        codes = np.full(2**b, len(self.texts) - 1, dtype=np.intp)
+        keys[slots] = bits[first]
+        codes[slots] = first
+        return shift, keys, codes
 
     def table(self) -> npt.NDArray[np.uint8]:
         """:attr:`texts` as a NUL-padded byte matrix (see :func:`text_table`), kept until the
@@ -209,14 +245,19 @@ def assemble(columns: Sequence[Fields | Texts], rows: int) -> bytes:
     """CSV rows (fields joined by commas, ``\\n`` ends) from columns of bytes.
 
     Each column is copied into its own slots of a NUL-padded byte matrix (rows x slots), and the
-    NULs are squeezed out (the input holds none: see :func:`make_grid`).
+    NULs are squeezed out (the input holds none: see :func:`make_grid`). A column of input
+    fields is read through a sliding window over the input bytes, one row of the window per
+    output row, so no index is built per byte.
     """
     slots = []
     separator = np.full((rows, 1), _COMMA, dtype=np.uint8)
+    text_lengths: dict[int, IntArray] = {}  # by table: the score columns share one
     for column in columns:
         if isinstance(column, Texts):
             # Only as wide as the longest text this column uses.
-            lengths = np.count_nonzero(column.table, axis=1)
+            lengths = text_lengths.get(id(column.table))
+            if lengths is None:
+                lengths = text_lengths[id(column.table)] = np.count_nonzero(column.table, axis=1)
             width = int(lengths[column.codes].max(initial=0))
             if width:
                 slots.append(column.table[:, :width][column.codes])
@@ -224,12 +265,11 @@ def assemble(columns: Sequence[Fields | Texts], rows: int) -> bytes:
             lengths = column.ends - column.starts
             width = int(lengths.max(initial=0))
             if width:
-                positions = np.arange(width, dtype=np.int64)
-                index = column.starts[:, None] + positions
-                outside = positions >= lengths[:, None]
-                index[outside] = 0
-                field = column.grid.array[index]
-                field[outside] = 0
+                source = column.grid.array
+                if int(column.starts.max()) + width > source.size:  # the window would run off
+                    source = np.concatenate([source, np.zeros(width, dtype=np.uint8)])
+                field = np.lib.stride_tricks.sliding_window_view(source, width)[column.starts]
+                field[np.arange(width) >= lengths[:, None]] = 0
                 slots.append(field)
         slots.append(separator)
     slots[-1] = np.full((rows, 1), _NEWLINE, dtype=np.uint8)
