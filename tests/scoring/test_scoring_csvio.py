@@ -205,6 +205,16 @@ def test_assembled_rows_equal_joined_text(rows: list[tuple[str, float]]) -> None
     assert out.decode() == expected
 
 
+def test_assembled_field_wider_than_the_bytes_after_its_last_row() -> None:
+    """A column whose widest field is wider than what follows the last row's field (the sliding
+    window would run past the input) is copied exactly."""
+    data = b"a,zzzz\nb,z\n"
+    grid = make_grid(data, 2)
+    assert grid is not None
+    out = assemble([Fields(grid, grid.starts[:, 1], grid.ends[:, 1])], grid.rows)
+    assert out == b"zzzz\nz\n"
+
+
 class _SmallFormatter(Formatter):
     """A formatter whose table starts afresh after three values, so that tests reach it."""
 
