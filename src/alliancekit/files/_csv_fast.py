@@ -84,12 +84,15 @@ def make_grid(data: bytes, width: int) -> Grid | None:
     if b"\0" in data:
         return None
     array = np.frombuffer(data, dtype=np.uint8)
-    flat_ends = np.flatnonzero((array == _COMMA) | (array == _NEWLINE))
+    newlines = array == _NEWLINE
+    separators = array == _COMMA
+    separators |= newlines
+    flat_ends = np.flatnonzero(separators)
     if flat_ends.size == 0 or flat_ends.size % width:
         return None
     ends = flat_ends.reshape(-1, width)
     # Every row's last field ends a line, and no other field does.
-    if np.count_nonzero(array == _NEWLINE) != ends.shape[0]:
+    if np.count_nonzero(newlines) != ends.shape[0]:
         return None
     if not (array[ends[:, -1]] == _NEWLINE).all():
         return None
