@@ -70,7 +70,8 @@ def test_spark_keeps_columns_and_types(spark: Any) -> None:
 
 
 def test_spark_mapped_columns_and_details(spark: Any) -> None:
-    """``columns``, ``details`` and ``on_error="null"`` behave as in score_frame."""
+    """``columns``, ``details`` and ``on_error="null"`` behave as in score_frame; the error
+    text names the Spark partition too (row 7 of 300 is in the first of two)."""
     from alliancekit.spark import score_spark
 
     sets = answer_sets(300, seed=5, missing=0.4)
@@ -81,7 +82,11 @@ def test_spark_mapped_columns_and_details(spark: Any) -> None:
     scored = score_spark(CLINIC, spark.createDataFrame(native), **options)
     names = output_columns(CLINIC, details=True, on_error="null")
     pandas = FrameKind("pandas")
-    assert spark_rows(scored, names) == {name: pandas.values(expected, name) for name in names}
+    errors = ["Spark partition 0, " + e if e else e for e in pandas.values(expected, "error")]
+    assert spark_rows(scored, names) == {
+        **{name: pandas.values(expected, name) for name in names},
+        "error": errors,
+    }
     assert spark_rows(scored, ["error"])["error"][7].endswith("(got 9)")
 
 
@@ -127,6 +132,26 @@ def test_spark_bad_cell_fails_the_job(spark: Any) -> None:
     assert "alliancekit.errors.ResponseError" in str(caught.value)
 
 
+def test_spark_names_a_bad_cell_by_partition_and_row(spark: Any) -> None:
+    """A bad cell is named by its partition and its row within the partition, not within the
+    chunk that scored it: row 3,200 of one partition lies in the third chunk of 1,000 rows or
+    more (Spark's batches here are 1,500 rows), both when the job fails and in the ``error``
+    column."""
+    from alliancekit.spark import score_spark
+
+    errors = engine("pyspark.errors")
+    rows = [tuple([2] * 12) for _ in range(5_000)]
+    rows[3_200] = tuple([2] * 11 + [6])
+    frame = spark.createDataFrame(rows, WAI_ITEMS).coalesce(1)
+    located = r"Spark partition 0, row 3200, column 'q12': 'q12' must be one of"
+    with pytest.raises(errors.PythonException, match=located):
+        score_spark(WAI_SR, frame, batch_rows=1_000).collect()
+    scored = score_spark(WAI_SR, frame, batch_rows=1_000, on_error="null").collect()
+    assert [row["error"] for row in scored if row["error"]] == [
+        "Spark partition 0, row 3200, column 'q12': " + scored[3_200]["error"].split(": ", 1)[1]
+    ]
+
+
 # -- Dask ----------------------------------------------------------------------------------------
 
 
@@ -170,7 +195,9 @@ def test_dask_bad_cell_raises_on_compute(dask_client: Any) -> None:
     native = FrameKind("pandas").make({i: [1, 1, 1, 1] for i in WAI_ITEMS})
     native.loc[3, "q6"] = 0
     lazy = score_dask(WAI_SR, dd.from_pandas(native, npartitions=2))
-    with pytest.raises(ak.ResponseError, match=r"column 'q6': 'q6' must be one of"):
+    # rows 2 and 3 are the second partition: row 3 is its row 1
+    located = r"Dask partition 1, row 1, column 'q6': 'q6' must be one of"
+    with pytest.raises(ak.ResponseError, match=located):
         lazy.compute()
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from alliancekit.frames import OnError, ShippedScale, score_frame
+from alliancekit.frames import OnError, ShippedScale, score_frame, score_part
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -33,7 +33,7 @@ def score_dask(
     there (a plugin's scale needs the plugin installed on every worker).
 
     :param columns, prefix, details, on_error: as for :func:`alliancekit.frames.score_frame`;
-        rows in error messages are numbered within each partition.
+        a bad cell is named by its Dask partition and its row within it (from 0).
     :returns: the DataFrame with the columns ``score_frame`` adds, with the same values.
     :raises ResponseError, ValueError: as ``score_frame`` does for the columns and their types,
         at once (they are checked on the frame's ``meta``); a bad cell raises when the result is
@@ -50,6 +50,12 @@ def score_dask(
     return cast("dd.DataFrame", frame.map_partitions(score, meta=meta))  # type: ignore[no-untyped-call]
 
 
-def _score_partition(shipped: ShippedScale, options: dict[str, Any], partition: Any) -> Any:
-    """Score one pandas partition (runs on a worker)."""
-    return score_frame(shipped.load(), partition, **options)
+def _score_partition(
+    shipped: ShippedScale,
+    options: dict[str, Any],
+    partition: Any,
+    partition_info: Mapping[str, Any] | None = None,
+) -> Any:
+    """Score one pandas partition (runs on a worker; Dask passes ``partition_info``)."""
+    part = "Dask partition" + ("" if partition_info is None else f" {partition_info['number']}")
+    return score_part(shipped.load(), partition, part=part, **options)

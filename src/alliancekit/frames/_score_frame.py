@@ -16,7 +16,7 @@ from alliancekit.scoring import Column, raise_bad_rows, score_columns
 if TYPE_CHECKING:
     from alliancekit.document import Scale
 
-__all__ = ["OnError", "output_columns", "score_frame"]
+__all__ = ["OnError", "output_columns", "score_frame", "score_part"]
 
 OnError = Literal["raise", "null"]
 
@@ -53,6 +53,25 @@ def score_frame(
         from one column, an added column's name already taken, or an unknown ``on_error``.
     :raises TypeError: when ``frame`` is not a data frame narwhals knows.
     """
+    return score_part(
+        scale, frame, columns=columns, prefix=prefix, details=details, on_error=on_error
+    )
+
+
+def score_part(
+    scale: Scale,
+    frame: IntoDataFrameT,
+    *,
+    part: str | None = None,
+    first_row: int = 0,
+    columns: Mapping[str, str] | None = None,
+    prefix: str = "",
+    details: bool = False,
+    on_error: OnError = "raise",
+) -> IntoDataFrameT:
+    """:func:`score_frame` of one part of a larger table (a Spark or Dask partition, or a chunk
+    of one): a bad cell's row is named ``"<part>, row <first_row + position>"``, so that it
+    can be found in the whole table."""
     if on_error not in ("raise", "null"):
         raise ValueError(f"on_error must be 'raise' or 'null' (got {on_error!r})")
     data = nw.from_native(frame, eager_only=True)
@@ -70,7 +89,7 @@ def score_frame(
         raise ResponseError(wrong, scale_id=scale.id)
     scores = score_columns(scale.plan, cast("list[Column]", read), details=details)
     located = [
-        [_located(row, names[column], issue) for column, issue in cells]
+        [_located(part, first_row + row, names[column], issue) for column, issue in cells]
         for row, cells in scores.bad
     ]
     if located and on_error == "raise":
@@ -150,11 +169,12 @@ def _listed(names: Sequence[str]) -> str:
     return ", ".join(repr(name) for name in names)
 
 
-def _located(row: int, column: str, issue: ResponseIssue) -> ResponseIssue:
+def _located(part: str | None, row: int, column: str, issue: ResponseIssue) -> ResponseIssue:
+    where = f"row {row}" if part is None else f"{part}, row {row}"
     return ResponseIssue(
         item_id=issue.item_id,
         code=issue.code,
-        message=f"row {row}, column {column!r}: {issue.message}",
+        message=f"{where}, column {column!r}: {issue.message}",
     )
 
 

@@ -10,10 +10,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+from pyspark import TaskContext
 from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
 from pyspark.sql.types import StructType
 
-from alliancekit.frames import OnError, ShippedScale, output_columns, score_frame
+from alliancekit.frames import OnError, ShippedScale, output_columns, score_frame, score_part
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -46,7 +47,7 @@ def score_spark(
     checked there (a plugin's scale needs the plugin installed on every executor).
 
     :param columns, prefix, details, on_error: as for :func:`alliancekit.frames.score_frame`;
-        rows in error messages are numbered within the chunk an executor scored.
+        a bad cell is named by its Spark partition and its row within it (from 0).
     :param batch_rows: gather Spark's Arrow batches into chunks of at least this many rows (or
         a partition's remainder) and score each chunk at once: fewer, larger chunks cost less
         per row and more executor memory.
@@ -85,13 +86,22 @@ def _score_batches(
     """Score the batches of one Spark partition in chunks of ``batch_rows`` rows or more (runs
     on an executor)."""
     scale = shipped.load()
+    context = TaskContext.get()
+    part = "Spark partition" + ("" if context is None else f" {context.partitionId()}")
+    done = 0  # rows of this partition scored before the chunk
+
+    def score(chunk: list[pa.RecordBatch]) -> list[pa.RecordBatch]:
+        table = pa.Table.from_batches(chunk)
+        return list(score_part(scale, table, part=part, first_row=done, **options).to_batches())
+
     chunk: list[pa.RecordBatch] = []
     rows = 0
     for batch in batches:
         chunk.append(batch)
         rows += batch.num_rows
         if rows >= batch_rows:
-            yield from score_frame(scale, pa.Table.from_batches(chunk), **options).to_batches()
+            yield from score(chunk)
+            done += rows
             chunk, rows = [], 0
     if chunk:
-        yield from score_frame(scale, pa.Table.from_batches(chunk), **options).to_batches()
+        yield from score(chunk)
