@@ -83,3 +83,40 @@ def test_upgrade_prints_a_valid_v2_document_that_scores_alike(
     answers = {"q1": 8.7, "q2": 9.1, "q3": 9.5, "q4": 8.7}
     old, new = ak.load_scale(V1_SRS), ak.load_scale(path)
     assert new.score(answers, notify=False).values() == old.score(answers, notify=False).values()
+
+
+def test_score_names_the_provisional_facts_its_scores_rest_on(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """After writing the scores of a provisional scale, ``score`` says on stderr which
+    provisional facts they rest on, the trust scale's traced reverse key among them; it says
+    nothing of the cut-off, which scoring does not use."""
+    answers = tmp_path / "answers.csv"
+    answers.write_text("client,q1,q2,q3,q4,q5\nA,2,4,5,3,4\n", encoding="utf-8")
+    assert main(["score", "wfpts-5", str(answers)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "client,total,error\nA,20.0,\n"  # (6 - 2) + 4 + 5 + 3 + 4
+    note = captured.err.splitlines()
+    assert note[0].startswith("alliancekit score: the scores of wfpts-5 0.1.0 rest on")
+    assert note[1:] == [f"  {w}" for w in ak.get_scale("wfpts-5").scoring_warnings]
+    assert any("reverse keys (q1 reversed)" in line for line in note)
+    srs = tmp_path / "srs.csv"
+    srs.write_text("q1,q2,q3,q4\n8,8,9,10\n", encoding="utf-8")
+    assert main(["score", "srs", str(srs)]) == 0
+    assert "cut-off" not in capsys.readouterr().err
+
+
+def test_score_of_a_verified_scale_says_nothing_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A scale whose every fact is verified carries no warning, so ``score`` prints no note."""
+    document = json.loads(V1_SRS.read_text("utf-8"))
+    document["verification"] = {**document["verification"], "status": "verified"}
+    document["verification"]["open_questions"] = []
+    path = tmp_path / "verified.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert ak.load_scale(document).scoring_warnings == ()
+    answers = tmp_path / "answers.csv"
+    answers.write_text("q1,q2,q3,q4\n8,8,9,10\n", encoding="utf-8")
+    assert main(["score", str(path), str(answers)]) == 0
+    assert capsys.readouterr().err == ""

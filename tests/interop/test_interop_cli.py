@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fhir_checks import validate_r4
+from score_stderr import problems
 
 import alliancekit as ak
 from alliancekit import fhir
@@ -106,7 +107,7 @@ def test_score_fhir_to_observations(capsys: Capture, tmp_path: Path) -> None:
     code, out, err = _run(
         capsys, "score", "srs", str(path), "--input-format", "fhir", "--format", "fhir"
     )
-    assert (code, err) == (0, "")
+    assert (code, problems(err)) == (0, [])
     observations = [json.loads(line) for line in out.splitlines()]
     for observation in observations:
         validate_r4(observation)
@@ -161,7 +162,7 @@ def test_score_fhir_with_store(capsys: Capture, tmp_path: Path) -> None:
         capsys, "score", "srs", str(path), "--input-format", "fhir", "--store", url,
         "--respondent-column", "subject", "--occasion", "1",
     )  # fmt: skip
-    assert (code, err) == (0, "")
+    assert (code, problems(err)) == (0, [])
     with ak.open_store(url) as store:
         assert [r.values()["total"] for r in store.history("Patient/3", "srs")] == [36.0]
 

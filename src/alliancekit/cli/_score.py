@@ -332,7 +332,24 @@ def _write_rows(
             f"alliancekit score: {rows.skipped:,} rows already stored were skipped",
             file=sys.stderr,
         )
-    return report.finish()
+    code = report.finish()
+    if written:
+        _say_provisional(scale)
+    return code
+
+
+def _say_provisional(scale: Scale) -> None:
+    """Say on stderr which provisional facts every score written rests on (the rows carry the
+    scores only; a FHIR Observation carries them as notes too)."""
+    warnings = scale.scoring_warnings
+    if warnings:
+        say(
+            f"alliancekit score: the scores of {scale.id} {scale.version} rest on provisional "
+            f"facts (`alliancekit show {scale.id}` gives their sources):",
+            file=sys.stderr,
+        )
+        for warning in warnings:
+            say(f"  {warning}", file=sys.stderr)
 
 
 class _Rows:
