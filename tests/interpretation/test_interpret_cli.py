@@ -148,6 +148,22 @@ def test_trend_table_sorts_sessions_and_lists_alerts(tmp_path, capsys) -> None:
     assert "session 3 [below-cutoff]" in out and "source: OpenFIT" in out
 
 
+def test_trend_warns_about_the_provisional_bands_its_flags_read(tmp_path, capsys) -> None:
+    """Sessions 1 and 2 read in [36, 40], session 3 in [0, 36): both bands are named as
+    provisional (printed and in JSON), not only the facts the totals rest on."""
+    path = write(tmp_path, "s.csv", SESSIONS)
+    assert main(["trend", path, "--scale", "srs"]) == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning")]
+    assert main(["trend", path, "--scale", "srs", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["warnings"]
+    assert printed == [f"warning: {warning}" for warning in listed]
+    bands = [warning for warning in listed if "band [" in warning]
+    assert [band.split(" of ")[0] for band in bands] == [
+        "provisional: band [36, 40]",
+        "provisional: band [0, 36)",
+    ]
+
+
 def test_trend_json(tmp_path, capsys) -> None:
     """JSON output has per-session values, changes and the alerts with their session labels."""
     path = write(tmp_path, "s.csv", SESSIONS)

@@ -54,6 +54,30 @@ def test_table_shows_values_flags_and_alerts(
     assert "typed from the wrong form" in out
 
 
+def test_flags_warn_about_the_provisional_bands_they_read(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The FLAG column reads each total against a band: 38 and 36 in [36, 40], whose boundary
+    at 36 is disputed, and 34.5 in [0, 36). Both bands are named as provisional, in the table
+    and in each JSON interpretation, beside the scoring facts."""
+    _, out, _ = run(capsys, RESPONDENT, "--scale", "srs", "--store", store_url)
+    warnings = [line for line in out.splitlines() if line.startswith("warning: ")]
+    assert (
+        "warning: provisional: band [36, 40] of 'total' (cut-off 36) (OpenFIT KA-01028, vendor)"
+        in warnings
+    )
+    assert (
+        "warning: provisional: band [0, 36) of 'total' (cut-off 36) (OpenFIT KA-01028, vendor)"
+        in warnings
+    )
+    assert warnings[0] == f"warning: {ak.get_scale('srs').scoring_warnings[0]}"
+    assert len(warnings) == len(set(warnings))
+    _, out, _ = run(capsys, RESPONDENT, "--scale", "srs", "--store", store_url, "--format", "json")
+    reading = json.loads(out)["records"][1]["scores"]["total"]["interpretation"]
+    assert reading["flag"] == "none"
+    assert any("band [36, 40]" in warning for warning in reading["warnings"])
+
+
 def test_json_lists_records_with_interpretations_and_alerts(
     store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,13 +6,26 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from alliancekit.document import Scale
 from alliancekit.errors import ScaleDefinitionError, printable
 from alliancekit.plugins import get_scale, load_scale
 
-__all__ = ["lines_text", "print_json", "read_stdin", "resolve_scale", "say", "write_chart"]
+if TYPE_CHECKING:
+    from alliancekit.interpretation import Interpretation
+    from alliancekit.scoring import ScoreResult
+    from alliancekit.storage import StoredRecord
+
+__all__ = [
+    "lines_text",
+    "print_json",
+    "read_stdin",
+    "resolve_scale",
+    "say",
+    "used_warnings",
+    "write_chart",
+]
 
 
 def resolve_scale(name: str) -> Scale:
@@ -61,6 +74,15 @@ def write_chart(path: str, svg: str) -> None:
 
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
     say(f"chart written to {path}", file=sys.stderr)
+
+
+def used_warnings(
+    results: Iterable[ScoreResult | StoredRecord], readings: Iterable[Interpretation]
+) -> tuple[str, ...]:
+    """The results' warnings, then those of the bands and norms their readings used, once: what
+    a command that prints scores and flags must say about provisional facts."""
+    lines = [*(w for r in results for w in r.warnings), *(w for i in readings for w in i.warnings)]
+    return tuple(dict.fromkeys(lines))
 
 
 def lines_text(lines: Iterable[str]) -> str:

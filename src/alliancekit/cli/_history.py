@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from alliancekit.cli import UsageError, add_command
-from alliancekit.cli._common import lines_text, print_json, read_stdin, say, write_chart
+from alliancekit.cli._common import (
+    lines_text,
+    print_json,
+    read_stdin,
+    say,
+    used_warnings,
+    write_chart,
+)
 from alliancekit.document import Scale
 from alliancekit.errors import StorageError
 from alliancekit.interpretation import Alert, Interpretation, Series, interpret, series_chart
@@ -161,9 +168,7 @@ def _as_json(reading: _Reading) -> dict[str, Any]:
         data = record.to_dict()
         del data["respondent_key"]
         for score_id, interpretation in reading.readings[record.id].items():
-            entry: dict[str, Any] = interpretation.to_dict()
-            del entry["warnings"]
-            data["scores"][score_id]["interpretation"] = entry
+            data["scores"][score_id]["interpretation"] = interpretation.to_dict()
         records.append(data)
     return {
         "scale_id": reading.records[0].scale_id,
@@ -232,6 +237,6 @@ def _as_table(reading: _Reading) -> str:
     amended = [r for r in reading.records if r.amends is not None]
     for record in amended:
         lines.append(f"record {record.id} corrects record {record.amends}: {record.amend_reason}")
-    warnings = dict.fromkeys(w for r in reading.records for w in r.warnings)
-    lines.extend(f"warning: {warning}" for warning in warnings)
+    shown = [reading.readings[r.id][reading.score] for r in reading.records]  # the FLAG column
+    lines.extend(f"warning: {warning}" for warning in used_warnings(reading.records, shown))
     return lines_text(lines)

@@ -25,6 +25,7 @@ from alliancekit.cli._common import (
     read_stdin,
     resolve_scale,
     say,
+    used_warnings,
     write_chart,
 )
 from alliancekit.document import Scale
@@ -206,7 +207,7 @@ def _interpret(args: argparse.Namespace) -> int:
         if len(results) > 1:
             say(f"Response {number}", one_line=True)
         say(_table(reading))
-        for warning in _warnings(result, reading):
+        for warning in used_warnings([result], reading.values()):
             say(f"warning: {warning}", one_line=True)
         if number < len(results):
             say()
@@ -224,14 +225,8 @@ def _record(result: ScoreResult, reading: Mapping[str, Interpretation]) -> dict[
         "scale_version": result.scale_version,
         "scale_sha256": result.scale_sha256,
         "scores": scores,
-        "warnings": list(_warnings(result, reading)),
+        "warnings": list(used_warnings([result], reading.values())),
     }
-
-
-def _warnings(result: ScoreResult, reading: Mapping[str, Interpretation]) -> tuple[str, ...]:
-    """The result's warnings and those of the facts its readings used (bands, norms), once."""
-    lines = [*result.warnings, *(w for i in reading.values() for w in i.warnings)]
-    return tuple(dict.fromkeys(lines))
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -333,7 +328,7 @@ def _trend(args: argparse.Namespace) -> int:
                     }
                     for a in alerts
                 ],
-                "warnings": list(results[0].warnings),
+                "warnings": list(used_warnings(results, readings)),
             }
         )
         return 0
@@ -359,7 +354,7 @@ def _trend(args: argparse.Namespace) -> int:
             say(f"      source: {alert.source or 'none named'}", one_line=True)
             for warning in alert.warnings:
                 say(f"      {warning}", one_line=True)
-    for warning in results[0].warnings:
+    for warning in used_warnings(results, readings):
         say(f"warning: {warning}", one_line=True)
     return 0
 
