@@ -373,6 +373,25 @@ def test_observations_of_an_srs_result() -> None:
     assert observation["subject"] == {"reference": "Patient/1"}
 
 
+def test_observation_notes_name_the_provisional_facts_its_value_and_flag_rest_on() -> None:
+    """Each Observation notes the provisional facts its own value rests on and the band its flag
+    came from: a WAI-SR task score notes the task membership, not the bond's; an SRS total of
+    35.9 notes the band [0, 36)."""
+    wai = ak.get_scale("wai-sr")
+    answers = {item.id: 3 for item in wai.items}
+    by_code = {o["code"]["coding"][0]["code"]: o for o in fhir.to_observations(wai.score(answers))}
+    task = [note["text"] for note in by_code["wai-sr/task"]["note"]]
+    assert any("'task'" in text for text in task)
+    assert not any("'bond'" in text for text in task)
+    srs = ak.get_scale("srs")
+    (observation,) = fhir.to_observations(srs.score({"q1": 8.6, "q2": 9.7, "q3": 9.9, "q4": 7.7}))
+    notes = [note["text"] for note in observation["note"]]
+    assert notes[1:] == list(
+        ak.interpret(srs.score({"q1": 8.6, "q2": 9.7, "q3": 9.9, "q4": 7.7}))["total"].warnings
+    )
+    assert "provisional: band [0, 36) of 'total' (cut-off 36) (OpenFIT KA-01028, vendor)" in notes
+
+
 def test_a_score_without_value_is_a_data_absent_observation() -> None:
     """A score whose missing-data rule fails is an Observation with dataAbsentReason and the
     reason, not a missing record."""

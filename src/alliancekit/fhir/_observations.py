@@ -109,7 +109,8 @@ def to_observations(
             observation["subject"] = reference(subject)
         if effective is not None:
             observation["effectiveDateTime"] = date_time(effective)
-        notes = [provenance, *result.warnings]
+        # the provisional facts this value rests on, and the norm and band it was read against
+        notes = [provenance, *reading.warnings]
         if score.value is None:
             observation["dataAbsentReason"] = {
                 "coding": [
