@@ -36,13 +36,14 @@ def test_y_axis_spans_the_score_range() -> None:
 
 
 def test_cutoff_line_is_drawn_at_36() -> None:
-    """One dashed cut-off line at 36: y = BOTTOM − 36/40·(BOTTOM − TOP)."""
+    """One dashed cut-off line at 36: y = BOTTOM − 36/40·(BOTTOM − TOP), labelled provisional
+    (both SRS bands are)."""
     root = srs_chart(38, 30)
     dashed = [line for line in root.iter(f"{SVG}line") if line.get("class") == "cutoff"]
     assert len(dashed) == 1
     expected = chart.BOTTOM - 36 / 40 * (chart.BOTTOM - chart.TOP)
     assert float(dashed[0].get("y1", "nan")) == pytest.approx(expected, abs=0.05)
-    assert "cut-off 36" in texts(root)
+    assert "cut-off 36 (provisional)" in texts(root)
 
 
 def test_alert_sessions_are_marked() -> None:
@@ -64,10 +65,11 @@ def test_every_value_is_plotted_and_missing_sessions_are_crossed() -> None:
 
 
 def test_legend_and_source_are_shown() -> None:
-    """The legend names the score, the cut-off and the alert band; the cut-off's source is cited."""
+    """The legend names the score, the cut-off (provisional) and the alert band; the cut-off's
+    source is cited and called provisional."""
     labels = texts(srs_chart(38, 37))
-    assert {"Legend", "Total", "cut-off 36", "alert band"} <= set(labels)
-    assert any(label.startswith("Cut-off source: OpenFIT") for label in labels)
+    assert {"Legend", "Total", "cut-off 36 (provisional)", "alert band"} <= set(labels)
+    assert any(label.startswith("Provisional cut-off source: OpenFIT") for label in labels)
 
 
 def test_text_from_documents_and_callers_is_escaped(make_scale, results) -> None:
@@ -95,9 +97,9 @@ def test_norm_bands_give_the_watch_cutoff() -> None:
             )
         )
     )
-    assert "cut-off 32" in labels and "watch band" in labels
+    assert "cut-off 32 (provisional)" in labels and "watch band" in labels
     adult = texts(ET.fromstring(series_chart(ak.Series([ors.score(answers_for(20))]))))
-    assert "cut-off 25" in adult
+    assert "cut-off 25 (provisional)" in adult
 
 
 def test_unknown_norm_is_refused_not_replaced_by_the_score_bands() -> None:
@@ -122,3 +124,15 @@ def test_any_length_gives_a_well_formed_chart(count: int) -> None:
     root = srs_chart(*([37.5] * count))
     points = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "point"]
     assert len(points) == count
+
+
+def test_a_verified_cutoff_is_not_called_provisional(make_scale, results) -> None:
+    """A v1 document's bands have its status: verified, the cut-off is plain; provisional, it is
+    labelled provisional (line, legend and source)."""
+    bands = {"bands": [band(0, 20, "alert"), band(20, 40, "none")]}
+    for status, mark in (("verified", ""), ("provisional", " (provisional)")):
+        scale = make_scale(bands, status=status)
+        labels = texts(ET.fromstring(series_chart(ak.Series(results(scale, 10, 30), scale=scale))))
+        assert labels.count(f"cut-off 20{mark}") == 2  # on the line and in the legend
+        prefix = "Provisional cut-off" if mark else "Cut-off"
+        assert any(label.startswith(f"{prefix} source: invented") for label in labels)

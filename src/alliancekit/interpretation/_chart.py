@@ -56,14 +56,21 @@ def _ticks(low: float, high: float) -> list[float]:
     return [*ticks, high]
 
 
-def _cutoffs(bands: Sequence[Band]) -> list[tuple[float, str]]:
-    """The boundaries between neighbouring bands of different flags, with the flag that matters."""
+def _cutoffs(bands: Sequence[Band], document_status: str) -> list[tuple[float, str, str]]:
+    """The boundaries between neighbouring bands of different flags, with the flag that matters
+    and their label: ``cut-off 36``, with ``(provisional)`` when either band is (a v1 band has
+    its document's status)."""
     ordered = sorted(bands, key=lambda b: b.lower)
     lines = []
     for below, above in itertools.pairwise(ordered):
         if below.flag != above.flag:
             worst = "alert" if "alert" in (below.flag, above.flag) else "watch"
-            lines.append((above.lower, worst))
+            provisional = "provisional" in (
+                below.status or document_status,
+                above.status or document_status,
+            )
+            label = f"cut-off {above.lower:g}" + (" (provisional)" if provisional else "")
+            lines.append((above.lower, worst, label))
     return lines
 
 
@@ -145,21 +152,24 @@ def series_chart(
                 f'<text x="{x(index):.1f}" y="{BOTTOM + 18}" font-size="12" '
                 f'text-anchor="middle">{_clean(_shorten(label, 12))}</text>'
             )
-    cutoffs = _cutoffs(bands)
-    for value, flag in cutoffs:
+    cutoffs = _cutoffs(bands, scale.status)
+    for value, flag, label in cutoffs:
         colour = ALERT if flag == "alert" else WATCH
         out.append(
             f'<line class="cutoff" x1="{LEFT}" x2="{RIGHT}" y1="{y(value):.1f}" '
             f'y2="{y(value):.1f}" '
             f'stroke="{colour}" stroke-width="1.5" stroke-dasharray="7 4"/>'
             f'<text x="{RIGHT - 4}" y="{y(value) - 5:.1f}" font-size="11" fill="{colour}" '
-            f'text-anchor="end">cut-off {value:g}</text>'
+            f'text-anchor="end">{label}</text>'
         )
     out.extend(_data(values, x, y, alerts))
     out.extend(_legend(name, cutoffs, bands, alerts, None in values))
     sources = sorted({b.source for b in bands if b.source})
     if sources:
-        text = "Cut-off source: " + "; ".join(sources)
+        provisional = any(label.endswith("(provisional)") for _, _, label in cutoffs)
+        text = f"{'Provisional cut-off' if provisional else 'Cut-off'} source: " + "; ".join(
+            sources
+        )
         out.append(
             f'<text x="{LEFT}" y="{HEIGHT - 14}" font-size="10" fill="#555">'
             f"<title>{_clean(text)}</title>{_clean(_shorten(text, MAX_SOURCE_CHARS))}</text>"
@@ -270,7 +280,7 @@ def _symbol(kind: str, colour: str, left: float, at: float) -> str:
 
 def _legend(
     name: str,
-    cutoffs: list[tuple[float, str]],
+    cutoffs: list[tuple[float, str, str]],
     bands: Sequence[Band],
     alerts: dict[int, list[str]],
     missing: bool,
@@ -278,8 +288,8 @@ def _legend(
     left, row = RIGHT + 22, TOP + 4
     out = [f'<text x="{left}" y="{row}" font-size="13" font-weight="bold">Legend</text>']
     entries = [("line", LINE, _shorten(name, 22))]
-    for value, flag in cutoffs:
-        entries.append(("dashed", ALERT if flag == "alert" else WATCH, f"cut-off {value:g}"))
+    for _, flag, label in cutoffs:
+        entries.append(("dashed", ALERT if flag == "alert" else WATCH, label))
     for flag in ("alert", "watch"):
         if any(b.flag == flag for b in bands):
             entries.append(("area", FILL[flag], f"{flag} band"))
