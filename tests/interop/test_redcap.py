@@ -82,6 +82,21 @@ def test_wai_s_fields() -> None:
     assert "[wai_s_q1]+" in calculation
 
 
+def test_provisional_facts_are_stated_in_the_dictionary() -> None:
+    """A provisional scale's descriptive field lists every provisional fact its scores rest on,
+    and each calc field's note points there; a verified scale's dictionary says neither."""
+    scale = ak.get_scale("wfpts-5")
+    table = rows(redcap.to_data_dictionary(scale))
+    about = table[1]
+    assert about["Variable / Field Name"] == "wfpts_5_about"
+    assert all(warning in about["Field Label"] for warning in scale.scoring_warnings)
+    assert "provisional: reverse keys (q1 reversed)" in about["Field Label"]
+    (total,) = [r for r in table if r["Field Type"] == "calc"]
+    assert total["Field Note"] == "score 5–25; rests on provisional facts (see wfpts_5_about)"
+    verified = rows(redcap.to_data_dictionary(invented("prorated")))
+    assert not any("provisional" in cell for row in verified for cell in row.values())
+
+
 def test_marks_are_number_fields_with_bounds() -> None:
     """SRS marks are text fields validated as numbers 0–10, the unit in the field note."""
     table = rows(redcap.to_data_dictionary(ak.get_scale("srs"), form="SRS post"))

@@ -203,11 +203,14 @@ def to_data_dictionary(scale: Scale, *, form: str | None = None, record_id: bool
     if record_id:
         row("record_id", "text", "Record ID")
     sources = "; ".join(c.text for c in scale.citations)
+    about = f"{form}_about"[:MAX_NAME]
+    provisional = "; ".join(scale.scoring_warnings)
     row(
-        f"{form}_about"[:MAX_NAME],
+        about,
         "descriptive",
         f"{scale.title} (alliancekit {scale.id} {scale.version}). Licence: "
-        f"{scale.license.holder}. {scale.license.terms} Sources: {sources}",
+        f"{scale.license.holder}. {scale.license.terms} Sources: {sources}"
+        + (f" The scores rest on provisional facts: {provisional}." if provisional else ""),
         **{HEADER[17]: f"alliancekit scale {scale.id} {scale.version} sha256 {scale.sha256}"},
     )
     for item in scale.items:
@@ -263,7 +266,12 @@ def to_data_dictionary(scale: Scale, *, form: str | None = None, record_id: bool
             label,
             **{
                 HEADER[5]: _calculation(scale, definition, {**items, **scores}),
-                HEADER[6]: f"score {low:g}–{high:g}",
+                HEADER[6]: f"score {low:g}–{high:g}"
+                + (
+                    f"; rests on provisional facts (see {about})"
+                    if scale.score_warnings(definition.id)
+                    else ""
+                ),
                 HEADER[17]: f"alliancekit score {definition.id}",
             },
         )
