@@ -133,6 +133,25 @@ def in_memory(name: str, path: Path) -> Callable[[], Any]:
 # -- Parquet to Parquet ------------------------------------------------------------------------
 
 
+def _spark_session(arrow_batch: int) -> Any:
+    """A local[2] Spark session whose Python workers are this interpreter, handing
+    ``mapInArrow`` batches of ``arrow_batch`` rows (Spark's default is 10,000)."""
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.memory", "4g")
+        .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(arrow_batch))
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
 def parquet_job(name: str, path: Path, out: Path) -> tuple[Callable[[], Any], Callable[[], None]]:
     """Set up the engine; return the job to time and what to close afterwards."""
     if name == "score_frame-parquet":
@@ -147,20 +166,9 @@ def parquet_job(name: str, path: Path, out: Path) -> tuple[Callable[[], Any], Ca
 
         return job, lambda: None
     if name == "score_spark":
-        from pyspark.sql import SparkSession
-
         from alliancekit.spark import score_spark
 
-        os.environ["PYSPARK_PYTHON"] = sys.executable
-        spark = (
-            SparkSession.builder.master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.memory", "4g")
-            .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
-            .getOrCreate()
-        )
-        spark.sparkContext.setLogLevel("ERROR")
+        spark = _spark_session(arrow_batch=10_000)
 
         def spark_job() -> None:
             scored = score_spark(SCALE, spark.read.parquet(str(path)))
@@ -170,19 +178,7 @@ def parquet_job(name: str, path: Path, out: Path) -> tuple[Callable[[], Any], Ca
 
         return spark_job, spark.stop
     if name.startswith("spark-identity"):
-        from pyspark.sql import SparkSession
-
-        os.environ["PYSPARK_PYTHON"] = sys.executable
-        batch = "100000" if name.endswith("100k") else "10000"
-        spark = (
-            SparkSession.builder.master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.memory", "4g")
-            .config("spark.sql.execution.arrow.maxRecordsPerBatch", batch)
-            .getOrCreate()
-        )
-        spark.sparkContext.setLogLevel("ERROR")
+        spark = _spark_session(arrow_batch=100_000 if name.endswith("100k") else 10_000)
 
         def identity(batches: Any) -> Any:
             yield from batches

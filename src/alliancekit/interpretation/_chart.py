@@ -56,10 +56,9 @@ def _ticks(low: float, high: float) -> list[float]:
     return [*ticks, high]
 
 
-def _cutoffs(bands: Sequence[Band], document_status: str) -> list[tuple[float, str, str]]:
+def _cutoffs(bands: Sequence[Band], document_status: str) -> list[tuple[float, str, bool]]:
     """The boundaries between neighbouring bands of different flags, with the flag that matters
-    and their label: ``cut-off 36``, with ``(provisional)`` when either band is (a v1 band has
-    its document's status)."""
+    and whether either band is provisional (a v1 band has its document's status)."""
     ordered = sorted(bands, key=lambda b: b.lower)
     lines = []
     for below, above in itertools.pairwise(ordered):
@@ -69,9 +68,12 @@ def _cutoffs(bands: Sequence[Band], document_status: str) -> list[tuple[float, s
                 below.status or document_status,
                 above.status or document_status,
             )
-            label = f"cut-off {above.lower:g}" + (" (provisional)" if provisional else "")
-            lines.append((above.lower, worst, label))
+            lines.append((above.lower, worst, provisional))
     return lines
+
+
+def _cutoff_label(value: float, provisional: bool) -> str:
+    return f"cut-off {value:g}" + (" (provisional)" if provisional else "")
 
 
 def series_chart(
@@ -153,21 +155,21 @@ def series_chart(
                 f'text-anchor="middle">{_clean(_shorten(label, 12))}</text>'
             )
     cutoffs = _cutoffs(bands, scale.status)
-    for value, flag, label in cutoffs:
+    for value, flag, provisional in cutoffs:
         colour = ALERT if flag == "alert" else WATCH
         out.append(
             f'<line class="cutoff" x1="{LEFT}" x2="{RIGHT}" y1="{y(value):.1f}" '
             f'y2="{y(value):.1f}" '
             f'stroke="{colour}" stroke-width="1.5" stroke-dasharray="7 4"/>'
             f'<text x="{RIGHT - 4}" y="{y(value) - 5:.1f}" font-size="11" fill="{colour}" '
-            f'text-anchor="end">{label}</text>'
+            f'text-anchor="end">{_cutoff_label(value, provisional)}</text>'
         )
     out.extend(_data(values, x, y, alerts))
     out.extend(_legend(name, cutoffs, bands, alerts, None in values))
     sources = sorted({b.source for b in bands if b.source})
     if sources:
-        provisional = any(label.endswith("(provisional)") for _, _, label in cutoffs)
-        text = f"{'Provisional cut-off' if provisional else 'Cut-off'} source: " + "; ".join(
+        any_provisional = any(provisional for _, _, provisional in cutoffs)
+        text = f"{'Provisional cut-off' if any_provisional else 'Cut-off'} source: " + "; ".join(
             sources
         )
         out.append(
@@ -280,7 +282,7 @@ def _symbol(kind: str, colour: str, left: float, at: float) -> str:
 
 def _legend(
     name: str,
-    cutoffs: list[tuple[float, str, str]],
+    cutoffs: list[tuple[float, str, bool]],
     bands: Sequence[Band],
     alerts: dict[int, list[str]],
     missing: bool,
@@ -288,8 +290,9 @@ def _legend(
     left, row = RIGHT + 22, TOP + 4
     out = [f'<text x="{left}" y="{row}" font-size="13" font-weight="bold">Legend</text>']
     entries = [("line", LINE, _shorten(name, 22))]
-    for _, flag, label in cutoffs:
-        entries.append(("dashed", ALERT if flag == "alert" else WATCH, label))
+    for value, flag, provisional in cutoffs:
+        colour = ALERT if flag == "alert" else WATCH
+        entries.append(("dashed", colour, _cutoff_label(value, provisional)))
     for flag in ("alert", "watch"):
         if any(b.flag == flag for b in bands):
             entries.append(("area", FILL[flag], f"{flag} band"))
