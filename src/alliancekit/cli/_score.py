@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from alliancekit.cli import UsageError, add_command
 from alliancekit.cli._common import resolve_scale, say
@@ -40,6 +43,8 @@ __all__ = ["register"]
 Reader = Any
 
 _CHUNK_ROWS = 32768
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 _JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 
 
@@ -306,18 +311,29 @@ def _write_rows(
     passthrough = [c for c in reader.header if c not in item_columns]
     report = RowReport(fail=args.on_error == "fail")
     written = 0
+
+    def work(chunk: Chunk) -> tuple[Any, dict[int, list[ResponseIssue]], bytes | None]:
+        """Score a chunk: its scores, its bad rows' issues, and a grid chunk's output bytes."""
+        if chunk.grid is not None:
+            values, errors = scorer.score_grid(chunk)
+            return values, errors, output.grid_bytes(chunk, values, errors, None)
+        scores = rows.score(scale, scorer, chunk) if rows else scorer.score(chunk)
+        return scores, scores.errors, None
+
+    # Without rows (no store, no listener: the NumPy engine) scoring is pure computation, done
+    # for a few chunks at once in threads; the chunks are still written in order, here.
+    workers = 1 if rows is not None else min(2, os.cpu_count() or 1)
     try:
         with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
             progress = Progress(binary, size)
-            for chunk in reader.chunks():
-                if chunk.grid is not None:
-                    values, errors = scorer.score_grid(chunk)
-                    stop = report.add(chunk, errors)
-                    output.write_grid(chunk, values, errors, stop)
-                else:
-                    scores = rows.score(scale, scorer, chunk) if rows else scorer.score(chunk)
-                    stop = report.add(chunk, scores.errors)
+            for chunk, (scores, errors, data) in _in_order(reader.chunks(), work, workers):
+                stop = report.add(chunk, errors)
+                if data is None:
                     output.write(chunk, scores, stop)
+                else:
+                    if stop is not None:  # (rare: a bad row with --on-error fail)
+                        data = output.grid_bytes(chunk, scores, errors, stop)
+                    output.write_bytes(data)
                 written += chunk.size if stop is None else stop
                 progress.update(chunk.start + chunk.size - 1)
                 if stop is not None:
@@ -336,6 +352,33 @@ def _write_rows(
     if written:
         _say_provisional(scale)
     return code
+
+
+def _in_order(
+    items: Iterator[_T], work: Callable[[_T], _R], workers: int
+) -> Iterator[tuple[_T, _R]]:
+    """``(item, work(item))`` for each of ``items``, in order. With more than one worker the
+    work runs in that many threads, at most one item per worker ahead of the one yielded; when
+    the caller stops early, the work not yet started is dropped and the running work is waited
+    for (``items`` is only ever read here, in the caller's thread)."""
+    if workers <= 1:
+        for item in items:
+            yield item, work(item)
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="alliancekit-score") as pool:
+        pending: deque[tuple[_T, Future[_R]]] = deque()
+        try:
+            for item in items:
+                pending.append((item, pool.submit(work, item)))
+                if len(pending) > workers:
+                    first, future = pending.popleft()
+                    yield first, future.result()
+            while pending:
+                first, future = pending.popleft()
+                yield first, future.result()
+        finally:
+            for _, future in pending:
+                future.cancel()
 
 
 def _say_provisional(scale: Scale) -> None:

@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -125,6 +126,9 @@ class Output:
         header: Sequence[str],
     ) -> None:
         self.stream = stream
+        #: the binary stream under ``stream`` when that writes UTF-8 as it is (no newline
+        #: translation): assembled CSV goes there as bytes
+        self.utf8_buffer: IO[bytes] | None = None
         self.passthrough = passthrough
         self.item_columns = frozenset(item_columns)
         # Pass-through columns side by side in the input are copied as one range of bytes.
@@ -134,7 +138,7 @@ class Output:
                 self.passthrough_runs[-1] = (self.passthrough_runs[-1][0], index)
             else:
                 self.passthrough_runs.append((index, index))
-        self.formatter: Any = None
+        self._local = threading.local()  # each thread's Formatter
         self.score_ids = [score.id for score in scale.scores]
         self.names = [args.prefix + score_id for score_id in self.score_ids]
         self.safe: bool = args.safe_csv
@@ -207,6 +211,8 @@ class Output:
             raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
         with stream:
             output = cls(stream, args, scale, passthrough, item_columns, header)
+            if not binary:
+                output.utf8_buffer = stream.buffer  # opened as UTF-8 with newline=""
             yield output
             output.finish()
 
@@ -273,31 +279,33 @@ class Output:
             columns += [answered, reasons]
         return columns
 
-    def write_grid(
+    def grid_bytes(
         self, chunk: Chunk, values: Any, errors: dict[int, list[ResponseIssue]], stop: int | None
-    ) -> None:
-        """Write a grid chunk's rows (CSV only) by assembling bytes: the input's own fields, the
-        scores' texts, the errors' texts."""
+    ) -> bytes:
+        """A grid chunk's output rows (CSV only; those before ``stop`` when given) assembled
+        as bytes: the input's own fields, the scores' texts, the errors' texts. Threads may
+        call this at once (each formats with its own :class:`~alliancekit.files.Formatter`)."""
         import numpy as np
 
         from alliancekit.files import Fields, Formatter, Texts, assemble, text_table
 
-        if self.formatter is None:
-            self.formatter = Formatter()
         grid = chunk.grid
         size = grid.rows if stop is None else stop
         if size == 0:
-            return
+            return b""
         grid = grid.part(0, size)
         columns: list[Fields | Texts] = []
         for first, last in self.passthrough_runs:
             columns.append(Fields(grid, grid.starts[:, first], grid.ends[:, last]))
-        codes = self.formatter.codes(values[:, :size])
+        formatter = getattr(self._local, "formatter", None)
+        if formatter is None:
+            formatter = self._local.formatter = Formatter()
+        codes = formatter.codes(values[:, :size])
         if not self.passthrough_runs and len(codes) == 1 and not self.report_errors:
             # a lone empty field would be a blank line
-            table = text_table([*self.formatter.texts[:-1], b'""'])
+            table = text_table([*formatter.texts[:-1], b'""'])
         else:
-            table = self.formatter.table()
+            table = formatter.table()
         columns.extend(Texts(table, row) for row in codes)
         if self.report_errors:
             bad = sorted(offset for offset in errors if offset < size)
@@ -305,7 +313,16 @@ class Output:
             which = np.zeros(size, dtype=np.int64)
             which[bad] = np.arange(1, len(bad) + 1)
             columns.append(Texts(text_table(texts), which))
-        self.stream.write(assemble(columns, size).decode("utf-8"))
+        return assemble(columns, size)
+
+    def write_bytes(self, data: bytes) -> None:
+        """Write rows from :meth:`grid_bytes` (UTF-8: the input's fields, checked when read
+        and cut at commas, and ours)."""
+        if self.utf8_buffer is None:
+            self.stream.write(data.decode("utf-8"))
+        else:
+            self.stream.flush()
+            self.utf8_buffer.write(data)
 
     def _write_jsonl(self, chunk: Chunk, scores: ChunkScores, size: int) -> None:
         rounded = self._values(scores, size)

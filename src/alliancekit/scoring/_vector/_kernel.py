@@ -113,6 +113,7 @@ class _Matrices:
         # Every partial sum of integer answers is an integer no larger than the set's bound, so
         # below 2**24 float32 adds them exactly, in any order.
         self.raw32 = self.raw.astype(np.float32) if max(self.bounds) < 2**24 else None
+        self.offsets32 = self.offsets.astype(np.float32)  # (each below its set's bound)
 
 
 def _product(cells: Any, matrix: Any, out: Any = None) -> Any:
@@ -191,6 +192,17 @@ class Kernel:
             if c.by_items and c.kind in {"sum", "mean"} and c.transform is None
         }
         self.checked = [i for i in range(len(plan.scores)) if i not in self.plain]
+        #: every score plain: a complete block's score ``i`` is set sum ``j`` over ``den``
+        self._complete_ops = None
+        if not self.checked:
+            self._complete_ops = [
+                (
+                    i,
+                    self.sums.set_of[i],
+                    self.sums.scale_of[i] * (c.size if c.kind == "mean" else 1),
+                )
+                for i, c in enumerate(plan.scores)
+            ]
         self.weighted = any(c.weights is not None for c in plan.scores)
         if self.min_decimals > self.max_decimals:
             raise NotExact("the response sets' bounds have too many decimals")
@@ -340,6 +352,8 @@ class Kernel:
         for g in self.groups:
             if not g.all_valid_integers(g.cells(block)):
                 return None
+        if self._complete_ops is not None:  # divisions by constants: nothing to silence
+            return self._complete_block(block, out, scratch)
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             return self._complete_block(block, out, scratch)
 
@@ -402,10 +416,9 @@ class Kernel:
             cells32 = scratch.cells32[:rows]
             np.copyto(cells32, block)  # integers: exact in float32
             sums32 = _product(cells32, matrices.raw32, scratch.sums32[:, :rows])
-            if self._no_offsets:
-                np.copyto(sums, sums32)
-            else:  # in float64: exact below 2**53
-                np.add(sums32, matrices.offsets, out=sums)
+            if not self._no_offsets:  # still exact: every sum is below its bound
+                sums32 += matrices.offsets32
+            np.copyto(sums, sums32)
         else:
             if block.dtype != np.float64:
                 cells = scratch.work[:rows]
@@ -414,10 +427,17 @@ class Kernel:
             _product(block, matrices.raw, sums)
             if not self._no_offsets:
                 sums += matrices.offsets
-        values = self._values(sums, None, 0, matrices, out, direct=self._direct)
-        if self.checked:
-            check_ranges(self.plan, self.checked, values)
-        return Block(values=values, bad=None, inexact=None)
+        if self._complete_ops is None:
+            values = self._values(sums, None, 0, matrices, out, direct=self._direct)
+            if self.checked:
+                check_ranges(self.plan, self.checked, values)
+            return Block(values=values, bad=None, inexact=None)
+        for i, j, den in self._complete_ops:  # what _values does for plain scores, in short
+            if den != 1:
+                np.divide(sums[j], den, out=out[i])
+            elif not (self._direct and i == j):
+                out[i] = sums[j]
+        return Block(values=out, bad=None, inexact=None)
 
     def _missing_block(
         self, block: FloatArray, missing: BoolArray, out: FloatArray, scratch: _Scratch

@@ -93,8 +93,7 @@ def score_float_table(
     values = np.empty((len(plan.scores), n))
     bad: list[tuple[int, list[ResponseIssue]]] = []
     kernel = kernel_for(plan)
-    by_row = np.ones(n, dtype=np.bool_) if kernel is None else np.zeros(n, dtype=np.bool_)
-    flagged = kernel is None
+    by_row = np.ones(n, dtype=np.bool_) if kernel is None else None  # rows scored one by one
     if kernel is not None:
         # An integer block is a quarter (or less) of a float64 one: twice the rows still fit
         # in cache, and a small table is one block.
@@ -111,16 +110,14 @@ def score_float_table(
                         block = block.astype(np.float64)
                 if result is None:
                     result = kernel.block(block, out, scratch)
-                if result.bad is not None:
-                    by_row[start : start + block.shape[0]] |= result.bad
-                    flagged = True
-                if result.inexact is not None:
-                    by_row[start : start + block.shape[0]] |= result.inexact
-                    flagged = True
+                for rows in (result.bad, result.inexact):
+                    if rows is not None:
+                        if by_row is None:
+                            by_row = np.zeros(n, dtype=np.bool_)
+                        by_row[start : start + block.shape[0]] |= rows
         except NotExact:
-            by_row[:] = True
-            flagged = True
-    for index in np.flatnonzero(by_row).tolist() if flagged else ():
+            by_row = np.ones(n, dtype=np.bool_)
+    for index in () if by_row is None else np.flatnonzero(by_row).tolist():
         found: list[ResponseIssue] = []
         row = array[index].astype(np.float64, copy=False)  # as float64 tables always were
         checked = row_values(plan, row.tolist(), index, found)

@@ -80,7 +80,8 @@ class ResponseSetCheck:
         """Whether every cell of an integer block is a valid answer of an ordinal group."""
         if not self.ordinal or cells.size == 0:
             return self.ordinal
-        if cells.min() < self.low or cells.max() > self.high:
+        flat = cells.reshape(-1)  # (the ufunc reductions skip ndarray.min's Python layer)
+        if np.minimum.reduce(flat) < self.low or np.maximum.reduce(flat) > self.high:
             return False
         return self.gaps is None or not np.isin(cells, self.gaps).any()
 
