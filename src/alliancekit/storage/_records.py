@@ -263,7 +263,7 @@ def prepare(
         _check_text("administered_by", administered_by),
         _iso(saved_at),
         _dump(result.answers if type(result.answers) is dict else dict(result.answers)),
-        _dump(list(result.warnings)),
+        _warnings_text(result.warnings),
         amends,
         amend_reason,
     )
@@ -344,6 +344,21 @@ _REMEMBERED = 4096
 _MOMENTS: dict[str, dt.datetime] = {}
 _WARNINGS: dict[str, tuple[str, ...]] = {}
 _SCORES: dict[tuple[Any, ...], Score] = {}
+
+
+_WARNING_TEXTS: dict[tuple[str, ...], str] = {}
+
+
+def _warnings_text(warnings: Sequence[str]) -> str:
+    """The JSON text of a result's warnings (a scale's results share theirs: remembered)."""
+    if type(warnings) is not tuple:
+        return _dump(list(warnings))
+    text = _WARNING_TEXTS.get(warnings)
+    if text is None:
+        text = _dump(list(warnings))
+        if len(_WARNING_TEXTS) < _REMEMBERED:
+            _WARNING_TEXTS[warnings] = text
+    return text
 
 
 def _moment(value: Any) -> dt.datetime | None:
