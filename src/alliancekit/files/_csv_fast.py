@@ -178,7 +178,7 @@ class Formatter:
             if self.known.size < self.LIMIT:
                 self.known = _distinct(np.concatenate([self.known, rest[new]]))[0]
             else:  # start afresh with this chunk's values
-                self.known = _distinct(values[~np.isnan(values)].reshape(-1))[0]
+                self.known = _distinct(values[~np.isnan(values)])[0]
             self.texts = [repr(v).encode() for v in self.known.tolist()] + [b""]
             self._table = None
             self._hash = None

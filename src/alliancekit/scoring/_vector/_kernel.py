@@ -432,7 +432,7 @@ class Kernel:
             if self.checked:
                 check_ranges(self.plan, self.checked, values)
             return Block(values=values, bad=None, inexact=None)
-        for i, j, den in self._complete_ops:  # what _values does for plain scores, in short
+        for i, j, den in self._complete_ops:  # _values for plain scores and d = 0, in short
             if den != 1:
                 np.divide(sums[j], den, out=out[i])
             elif not (self._direct and i == j):
