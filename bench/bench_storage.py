@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "storage"
 
 import alliancekit as ak
 from alliancekit.storage import Administration, sqlite_url
-from alliancekit.storage._records import RECORD_COLUMNS, SCORE_COLUMNS, prepare
+from alliancekit.storage._records import RECORD_COLUMNS, SCORE_COLUMNS, prepare, score_rows
 from alliancekit.storage._sqlite import sqlite_location
 
 BATCH = 1_000
@@ -79,7 +79,7 @@ def raw_rows(
             saved_at=now,
         )
         records.append((first_id + offset, *p.values))
-        scores.extend((first_id + offset, *row) for row in p.scores)
+        scores.extend(score_rows(first_id + offset, p.scores))
     return records, scores
 
 

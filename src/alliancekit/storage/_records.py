@@ -178,7 +178,7 @@ def verify_against(result: ScoreResult, scale: Scale) -> None:
             f"the document that scored this result (sha256 {result.scale_sha256[:12]}…)"
         )
     try:
-        again = scale.score(result.answers, notify=False)
+        again = scale.plan.score(result.answers)  # (Scale.score(notify=False), one call less)
     except AllianceKitError as error:
         raise StorageError(f"the result's answers cannot be scored by its scale: {error}") from None
     if again.scores != result.scores or again.status != result.status:
@@ -190,10 +190,11 @@ def verify_against(result: ScoreResult, scale: Scale) -> None:
 
 @attrs.frozen(kw_only=True)
 class PreparedRecord:
-    """The column values of one record and its scores, ready for the database."""
+    """The column values of one record, ready for the database, and its scores (rows of
+    :func:`score_rows` once the record has its id)."""
 
     values: tuple[Any, ...]
-    scores: tuple[tuple[Any, ...], ...]
+    scores: tuple[Score, ...]
 
 
 def _check_occasion(occasion: object) -> int:
@@ -267,7 +268,7 @@ def prepare(
         amends,
         amend_reason,
     )
-    return PreparedRecord(values=values, scores=tuple(score_rows(result.scores.values())))
+    return PreparedRecord(values=values, scores=tuple(result.scores.values()))
 
 
 def prepare_administration(
@@ -284,10 +285,20 @@ def prepare_administration(
     )
 
 
-def score_rows(scores: Iterable[Score]) -> list[tuple[Any, ...]]:
-    """The :data:`SCORE_COLUMNS` values of scores, without the leading ``record_id``."""
+def score_rows(record_id: int, scores: Iterable[Score]) -> list[tuple[Any, ...]]:
+    """The :data:`SCORE_COLUMNS` rows of a record's scores (in the scale's order)."""
     return [
-        (position, s.id, s.value, s.n_answered, s.n_missing, s.imputed, s.reason, *s.range)
+        (
+            record_id,
+            position,
+            s.id,
+            s.value,
+            s.n_answered,
+            s.n_missing,
+            s.imputed,
+            s.reason,
+            *s.range,
+        )
         for position, s in enumerate(scores)
     ]
 

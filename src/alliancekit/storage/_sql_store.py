@@ -30,6 +30,7 @@ from alliancekit.storage._records import (
     prepare,
     prepare_administration,
     pseudonym,
+    score_rows,
     unstored_scale,
     verify_against,
 )
@@ -358,7 +359,11 @@ class SQLStore(abc.ABC):
             ids = self._insert_records(cursor, [p.values for p in prepared])
             cursor.executemany(
                 self._sql(insert_sql("scores", SCORE_COLUMNS)),
-                [(i, *row) for i, p in zip(ids, prepared, strict=True) for row in p.scores],
+                [
+                    row
+                    for i, p in zip(ids, prepared, strict=True)
+                    for row in score_rows(i, p.scores)
+                ],
             )
         for scale in documents:
             self._scales[scale.sha256] = scale
