@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,33 @@ def test_threaded_chunks_write_the_same_file_as_one_chunk(tmp_path: Path, capsys
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"\n") == 61 and b'\n"r,50",' in outputs[0]
     assert b"r33," in outputs[0] and b"out-of-range" in outputs[0].split(b"r33,")[1]
+
+
+@pytest.mark.parametrize(
+    ("options", "threads"),
+    [([], 2), (["--engine", "python"], 1), (["--details"], 1), (["--format", "fhir"], 1)],
+)
+def test_only_the_numpy_engine_scores_in_threads(
+    tmp_path: Path,
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+    options: list[str],
+    threads: int,
+) -> None:
+    """Chunks go to worker threads only on the NumPy engine's path (nothing listening, no
+    store); rows scored one by one with Scale.score, and so announced, stay in the caller's
+    thread. Two CPUs are pretended, so the test says the same on any machine."""
+    monkeypatch.setattr(_score, "_usable_cpus", lambda: 2)
+    used: list[int] = []
+    original = _score._in_order
+
+    def spy(items: Any, work: Any, workers: int) -> Any:
+        used.append(workers)
+        return original(items, work, workers)
+
+    monkeypatch.setattr(_score, "_in_order", spy)
+    source = tmp_path / "in.csv"
+    source.write_text("id,q1,q2,q3,q4\nr1,1,2,3,4\nr2,5,6,7,8\n", encoding="utf-8")
+    assert main(["score", "srs", str(source), *options]) == 0
+    capsys.readouterr()
+    assert used == [threads]

@@ -322,7 +322,7 @@ def _write_rows(
 
     # Without rows (no store, no listener: the NumPy engine) scoring is pure computation, done
     # for a few chunks at once in threads; the chunks are still written in order, here.
-    workers = 1 if rows is not None else min(2, os.cpu_count() or 1)
+    workers = 1 if rows is not None else min(2, _usable_cpus())
     try:
         with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
             progress = Progress(binary, size)
@@ -352,6 +352,13 @@ def _write_rows(
     if written:
         _say_provisional(scale)
     return code
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _in_order(
