@@ -311,20 +311,20 @@ def _write_rows(
     passthrough = [c for c in reader.header if c not in item_columns]
     report = RowReport(fail=args.on_error == "fail")
     written = 0
-
-    def work(chunk: Chunk) -> tuple[Any, dict[int, list[ResponseIssue]], bytes | None]:
-        """Score a chunk: its scores, its bad rows' issues, and a grid chunk's output bytes."""
-        if chunk.grid is not None:
-            values, errors = scorer.score_grid(chunk)
-            return values, errors, output.grid_bytes(chunk, values, errors, None)
-        scores = rows.score(scale, scorer, chunk) if rows else scorer.score(chunk)
-        return scores, scores.errors, None
-
     # Without rows (no store, no listener: the NumPy engine) scoring is pure computation, done
     # for a few chunks at once in threads; the chunks are still written in order, here.
     workers = 1 if rows is not None else min(2, _usable_cpus())
     try:
         with Output.open(args, scale, passthrough, list(items.values()), reader.header) as output:
+
+            def work(chunk: Chunk) -> tuple[Any, dict[int, list[ResponseIssue]], bytes | None]:
+                """A chunk's scores, its bad rows' issues, and a grid chunk's output bytes."""
+                if chunk.grid is not None:
+                    values, errors = scorer.score_grid(chunk)
+                    return values, errors, output.grid_bytes(chunk, values, errors, None)
+                scores = rows.score(scale, scorer, chunk) if rows else scorer.score(chunk)
+                return scores, scores.errors, None
+
             progress = Progress(binary, size)
             for chunk, (scores, errors, data) in _in_order(reader.chunks(), work, workers):
                 stop = report.add(chunk, errors)
