@@ -349,15 +349,15 @@ def _load(value: Any) -> Any:
 
 
 # Reading a history decodes the same texts again and again (a batch shares its saved_at, most
-# records have no warnings, a score takes few distinct rows): what they decode to is immutable,
-# so it is remembered, up to this many of each.
+# records have no warnings, a score takes few distinct rows), and saving encodes each scale's
+# warnings for every record: what they decode or encode to is immutable, so it is remembered,
+# up to this many of each. (Each cache is read inline, not through a shared helper: these are
+# the per-record paths.)
 _REMEMBERED = 4096
 _MOMENTS: dict[str, dt.datetime] = {}
 _WARNINGS: dict[str, tuple[str, ...]] = {}
-_SCORES: dict[tuple[Any, ...], Score] = {}
-
-
 _WARNING_TEXTS: dict[tuple[str, ...], str] = {}
+_SCORES: dict[tuple[Any, ...], Score] = {}
 
 
 def _warnings_text(warnings: Sequence[str]) -> str:
