@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +137,38 @@ def test_only_the_numpy_engine_scores_in_threads(
     assert main(["score", "srs", str(source), *options]) == 0
     capsys.readouterr()
     assert used == [threads]
+
+
+def test_items_read_before_a_failed_read_still_come_out() -> None:
+    """When reading the next item fails, the items read before it are yielded first, then the
+    error is raised, as one worker would do."""
+
+    def items() -> Iterator[int]:
+        yield from range(3)
+        raise ValueError("the input broke")
+
+    seen = []
+    with pytest.raises(ValueError, match="the input broke"):
+        for item, result in _score._in_order(items(), lambda i: i * 10, 2):
+            seen.append((item, result))
+    assert seen == [(0, 0), (1, 10), (2, 20)]
+
+
+def test_rows_before_a_bad_byte_are_written_by_both_engines(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    """A file that stops being UTF-8 at row 40 is refused with exit 1 by both engines, and both
+    have written the same rows before the block that holds the bad byte."""
+    lines = [b"id,q1,q2,q3,q4"] + [f"r{i},1,2,3,4".encode() for i in range(60)]
+    lines[41] = b"r\xff40,1,2,3,4"
+    source = tmp_path / "in.csv"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    outputs = []
+    for engine in ("python", "numpy"):
+        out = tmp_path / f"out-{engine}.csv"
+        args = ["score", "srs", str(source), "--engine", engine, "--chunk-rows", "7"]
+        assert main([*args, "-o", str(out)]) == 1
+        assert "not UTF-8" in capsys.readouterr().err
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") > 10  # the rows of the blocks before the bad one

@@ -367,15 +367,24 @@ def _in_order(
     """``(item, work(item))`` for each of ``items``, in order. With more than one worker the
     work runs in that many threads, at most one item per worker ahead of the one yielded; when
     the caller stops early, the work not yet started is dropped and the running work is waited
-    for (``items`` is only ever read here, in the caller's thread)."""
+    for (``items`` is only ever read here, in the caller's thread). When reading ``items``
+    fails, the items read before are still yielded first, as with one worker."""
     if workers <= 1:
         for item in items:
             yield item, work(item)
         return
     with ThreadPoolExecutor(workers, thread_name_prefix="alliancekit-score") as pool:
         pending: deque[tuple[_T, Future[_R]]] = deque()
+        failure: Exception | None = None
         try:
-            for item in items:
+            while True:
+                try:
+                    item = next(items)
+                except StopIteration:
+                    break
+                except Exception as error:  # (raised once the items before it are yielded)
+                    failure = error
+                    break
                 pending.append((item, pool.submit(work, item)))
                 if len(pending) > workers:
                     first, future = pending.popleft()
@@ -383,6 +392,8 @@ def _in_order(
             while pending:
                 first, future = pending.popleft()
                 yield first, future.result()
+            if failure is not None:
+                raise failure
         finally:
             for _, future in pending:
                 future.cancel()
