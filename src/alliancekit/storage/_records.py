@@ -19,7 +19,7 @@ import attrs
 from alliancekit.document import Scale
 from alliancekit.errors import AllianceKitError, StorageError, UnknownScaleError
 from alliancekit.scoring import AnswerValue, Score, ScoreResult
-from alliancekit.storage._protocol import Administration, StoredRecord
+from alliancekit.storage._protocol import StoredRecord
 
 __all__ = [
     "MAX_OCCASION",
@@ -32,7 +32,6 @@ __all__ = [
     "check_respondent",
     "decode_record",
     "prepare",
-    "prepare_administration",
     "pseudonym",
     "score_rows",
     "unstored_scale",
@@ -269,20 +268,6 @@ def prepare(
         amend_reason,
     )
     return PreparedRecord(values=values, scores=tuple(result.scores.values()))
-
-
-def prepare_administration(
-    administration: Administration, *, key: str, saved_at: dt.datetime
-) -> PreparedRecord:
-    """:func:`prepare` for an original (not amending) record."""
-    return prepare(
-        administration.result,
-        key=key,
-        occasion=administration.occasion,
-        administered_at=administration.administered_at,
-        administered_by=administration.administered_by,
-        saved_at=saved_at,
-    )
 
 
 def score_rows(record_id: int, scores: Iterable[Score]) -> list[tuple[Any, ...]]:

@@ -28,7 +28,6 @@ from alliancekit.storage._records import (
     check_respondent,
     check_unicode,
     prepare,
-    prepare_administration,
     pseudonym,
     score_rows,
     unstored_scale,
@@ -119,7 +118,16 @@ class SQLStore(abc.ABC):
                     key = self._key(a.respondent)
                     if type(a.respondent) is str:
                         keys[a.respondent] = key
-                prepared.append(prepare_administration(a, key=key, saved_at=saved_at))
+                prepared.append(
+                    prepare(
+                        a.result,
+                        key=key,
+                        occasion=a.occasion,
+                        administered_at=a.administered_at,
+                        administered_by=a.administered_by,
+                        saved_at=saved_at,
+                    )
+                )
             ids = self._insert(prepared, new_documents)
         return ids
 
