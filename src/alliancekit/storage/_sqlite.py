@@ -31,6 +31,7 @@ DEFAULT_TIMEOUT = 30.0
 MIN_SQLITE = (3, 26, 0)
 
 _INSERT_RECORD = insert_sql("records", RECORD_COLUMNS)
+_INSERT_NUMBERED_RECORD = insert_sql("records", ("id", *RECORD_COLUMNS))
 # The id AUTOINCREMENT would give the next record: one more than the largest id ever used.
 _LAST_ID = (
     "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0), "
@@ -153,17 +154,15 @@ class SQLiteStore(SQLStore):
         if len(rows) == 1:
             cursor.execute(_INSERT_RECORD, rows[0])
             return [int(cursor.lastrowid)]  # type: ignore[attr-defined]
-        # Inside the write transaction no one else inserts: AUTOINCREMENT numbers the rows of
-        # one executemany one by one from the largest id ever used, which is read first (and
-        # the sequence checked after, so a numbering that differed would fail loudly).
+        # Inside the write transaction no one else inserts: number the records as AUTOINCREMENT
+        # would, one by one, and insert them with one executemany (which updates the sequence).
         cursor.execute(_LAST_ID)
         first = int(cursor.fetchone()[0]) + 1
-        cursor.executemany(_INSERT_RECORD, rows)
-        cursor.execute(_LAST_ID)
-        last = int(cursor.fetchone()[0])
-        if last != first + len(rows) - 1:
-            raise StorageError("the records were not numbered one after another; nothing saved")
-        return list(range(first, last + 1))
+        ids = list(range(first, first + len(rows)))
+        cursor.executemany(
+            _INSERT_NUMBERED_RECORD, [(i, *row) for i, row in zip(ids, rows, strict=True)]
+        )
+        return ids
 
     def _database_errors(self) -> tuple[type[Exception], ...]:
         return (sqlite3.Error,)
