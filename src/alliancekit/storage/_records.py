@@ -177,13 +177,19 @@ def verify_against(result: ScoreResult, scale: Scale) -> None:
             f"the document that scored this result (sha256 {result.scale_sha256[:12]}…)"
         )
     try:
-        again = scale.plan.score(result.answers)  # (Scale.score(notify=False), one call less)
+        again = scale.score(result.answers, notify=False)
     except AllianceKitError as error:
         raise StorageError(f"the result's answers cannot be scored by its scale: {error}") from None
     if again.scores != result.scores or again.status != result.status:
         raise StorageError(
             f"the result's scores are not what scale {result.scale_id!r} version "
             f"{result.scale_version} gives for its answers; refusing to store them"
+        )
+    if again.warnings != result.warnings:
+        raise StorageError(
+            f"the result's warnings are not the ones scale {result.scale_id!r} version "
+            f"{result.scale_version} gives (each names a provisional fact the scores rest on); "
+            "refusing to store them"
         )
 
 
@@ -345,10 +351,9 @@ _WARNING_TEXTS: dict[tuple[str, ...], str] = {}
 _SCORES: dict[tuple[Any, ...], Score] = {}
 
 
-def _warnings_text(warnings: Sequence[str]) -> str:
-    """The JSON text of a result's warnings (a scale's results share theirs: remembered)."""
-    if type(warnings) is not tuple:
-        return _dump(list(warnings))
+def _warnings_text(warnings: tuple[str, ...]) -> str:
+    """The JSON text of a verified result's warnings: its scale's (:func:`verify_against`),
+    which all its results share, so remembered."""
     text = _WARNING_TEXTS.get(warnings)
     if text is None:
         text = _dump(list(warnings))

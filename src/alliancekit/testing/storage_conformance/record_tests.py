@@ -161,6 +161,18 @@ class RecordConformance(BackendHooks):
         with pytest.raises(StorageError, match="not what scale"):
             store.save(forged, respondent="a", occasion=1)
 
+    @pytest.mark.parametrize("warnings", [(), ("provisional: nothing",), (["a list"],)])
+    def test_a_result_whose_warnings_were_changed_is_refused(
+        self, store: Store, warnings: tuple[Any, ...]
+    ) -> None:
+        """A result whose warnings are not its scale's (the provisional facts dropped,
+        replaced, or not even text) is refused: a stored score never loses the note that it
+        rests on a provisional fact."""
+        forged = attrs.evolve(srs(1, 2, 3, 4), warnings=warnings)
+        with pytest.raises(StorageError, match="warnings are not the ones"):
+            store.save(forged, respondent="a", occasion=1)
+        assert store.history("a", "srs") == []
+
     @pytest.mark.parametrize(
         ("answers", "ok"),
         [
