@@ -49,7 +49,7 @@ def test_stopping_early_reads_no_further_and_waits_for_running_work() -> None:
     running = threading.Semaphore(0)
     finished: list[int] = []
 
-    def items() -> object:
+    def items() -> Iterator[int]:
         for i in range(100):
             read.append(i)
             yield i
@@ -60,7 +60,7 @@ def test_stopping_early_reads_no_further_and_waits_for_running_work() -> None:
         finished.append(item)
         return item
 
-    ahead = _score._in_order(items(), work, 2)  # type: ignore[arg-type]
+    ahead = _score._in_order(items(), work, 2)
     assert next(ahead) == (0, 0)
     ahead.close()
     assert read == [0, 1, 2]  # the one yielded and one ahead per worker

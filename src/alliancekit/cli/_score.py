@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -363,7 +363,7 @@ def _usable_cpus() -> int:
 
 def _in_order(
     items: Iterator[_T], work: Callable[[_T], _R], workers: int
-) -> Iterator[tuple[_T, _R]]:
+) -> Generator[tuple[_T, _R], None, None]:
     """``(item, work(item))`` for each of ``items``, in order. With more than one worker the
     work runs in that many threads, at most one item per worker ahead of the one yielded; when
     the caller stops early, the work not yet started is dropped and the running work is waited
