@@ -36,4 +36,6 @@ def test_build_result_equals_the_constructor() -> None:
         "scores": {"total": score},
         "warnings": ("provisional scale 'demo': open",),
     }
-    assert build_result(**fields) == ScoreResult(**fields)
+    header = (fields["scale_id"], fields["scale_version"], fields["scale_sha256"], "provisional")
+    built = build_result(header, fields["answers"], fields["scores"], fields["warnings"])
+    assert built == ScoreResult(**fields)

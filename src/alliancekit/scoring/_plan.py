@@ -48,6 +48,8 @@ class ScoringPlan:
         self.item_checks = tuple(self.checks.values())
         # One warning per provisional fact the scores rest on (every score is computed).
         self.warnings: tuple[str, ...] = scale.scoring_warnings
+        #: what every result of the scale starts with: its id, version, sha256 and status
+        self.header = (scale.id, scale.version, scale.sha256, scale.status)
         positions = {item_id: i for i, item_id in enumerate(self.item_ids)}
         score_index: dict[str, int] = {}
         self.scores: list[CompiledScore] = []
@@ -207,16 +209,7 @@ class ScoringPlan:
             scores = dict(result.scores)
             if len(self.by_key) < CACHE_LIMIT:
                 self.by_key[key] = scores
-        scale = self.scale
-        return build_result(
-            scale.id,
-            scale.version,
-            scale.sha256,
-            scale.status,
-            answers,
-            scores.copy(),
-            self.warnings,
-        )
+        return build_result(self.header, answers, scores.copy(), self.warnings)
 
     def _score_complete_ints(self, values: list[int], answers: dict[str, int]) -> ScoreResult:
         keyed: list[Any] = values
@@ -247,10 +240,7 @@ class ScoringPlan:
                 )
                 raws.append(raw)
                 scores[compiled.id] = score
-        scale = self.scale
-        return build_result(
-            scale.id, scale.version, scale.sha256, scale.status, answers, scores, self.warnings
-        )
+        return build_result(self.header, answers, scores, self.warnings)
 
     def _score_partial_ints(self, values: list[int | None], answers: dict[str, Any]) -> ScoreResult:
         """Score valid int options with at least one missing (``None``) answer, when every score
@@ -296,10 +286,7 @@ class ScoringPlan:
                     if len(compiled.partial) < CACHE_LIMIT:
                         compiled.partial[count, total] = score
             scores[score_id] = score
-        scale = self.scale
-        return build_result(
-            scale.id, scale.version, scale.sha256, scale.status, answers, scores, self.warnings
-        )
+        return build_result(self.header, answers, scores, self.warnings)
 
     def score_values(self, values: list[AnswerValue]) -> ScoreResult:
         """Score answers already checked by :meth:`validate` (a list in item order); fires no
@@ -330,16 +317,8 @@ class ScoringPlan:
             raw, score = score_members(compiled, members)
             raws.append(raw)
             scores[compiled.id] = score
-        scale = self.scale
-        return build_result(
-            scale.id,
-            scale.version,
-            scale.sha256,
-            scale.status,
-            dict(zip(self.item_ids, values, strict=True)),
-            scores,
-            self.warnings,
-        )
+        answers = dict(zip(self.item_ids, values, strict=True))
+        return build_result(self.header, answers, scores, self.warnings)
 
     def raw_values(self, values: list[AnswerValue]) -> list[float | None]:
         """The float value of every score (in plan order) for checked answers, building no

@@ -135,20 +135,21 @@ def build_score(
 
 
 def build_result(
-    scale_id: str,
-    scale_version: str,
-    scale_sha256: str,
-    status: Literal["verified", "provisional"],
+    header: tuple[str, str, str, Literal["verified", "provisional"]],
     answers: Mapping[str, AnswerValue],
     scores: Mapping[str, Score],
     warnings: tuple[str, ...],
 ) -> ScoreResult:
     """Build a :class:`ScoreResult` from values the scoring plan has already checked; equal to
-    ``ScoreResult(...)`` with the same fields, only faster."""
+    ``ScoreResult(...)`` with the same fields, only faster.
+
+    :param header: the scale's id, version, sha256 and status (a plan's ``header``).
+    """
     result = object.__new__(ScoreResult)
     set_id, set_version, set_sha, set_status, set_answers, set_scores, set_warnings = (
         _RESULT_SETTERS
     )
+    scale_id, scale_version, scale_sha256, status = header
     set_id(result, scale_id)
     set_version(result, scale_version)
     set_sha(result, scale_sha256)
