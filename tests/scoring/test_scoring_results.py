@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from alliancekit.scoring._results import Score, ScoreResult, build_result, build_score
+import pytest
+
+from alliancekit.scoring._results import Score, ScoreResult, build_result, build_score, slot_setters
 
 
 def test_build_score_equals_the_constructor() -> None:
@@ -39,3 +41,13 @@ def test_build_result_equals_the_constructor() -> None:
     header = (fields["scale_id"], fields["scale_version"], fields["scale_sha256"], "provisional")
     built = build_result(header, fields["answers"], fields["scores"], fields["warnings"])
     assert built == ScoreResult(**fields)
+
+
+def test_slot_setters_refuse_fields_that_are_not_the_class_s() -> None:
+    """``slot_setters`` fails when the names are not exactly the class's fields in order, so a
+    builder cannot silently leave a new field unset."""
+    names = ("id", "value", "n_answered", "n_missing", "imputed", "reason", "range")
+    assert len(slot_setters(Score, names)) == len(names)
+    for wrong in (names[:-1], (*names[1:], names[0]), (*names, "extra")):
+        with pytest.raises(TypeError, match="no longer matches its fields"):
+            slot_setters(Score, wrong)

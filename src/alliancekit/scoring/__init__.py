@@ -30,7 +30,7 @@ from alliancekit.scoring._methods import (
     ScoringMethod,
 )
 from alliancekit.scoring._plan import Answers, ScoringPlan
-from alliancekit.scoring._results import AnswerValue, Score, ScoreResult
+from alliancekit.scoring._results import AnswerValue, Score, ScoreResult, slot_setters
 from alliancekit.scoring._tables import (
     COLUMN_CHUNK_ROWS,
     MAX_LISTED_ISSUES,
@@ -73,4 +73,5 @@ __all__ = [
     "score_float_table",
     "score_table",
     "set_result_listener",
+    "slot_setters",
 ]

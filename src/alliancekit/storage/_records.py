@@ -12,13 +12,13 @@ import hmac
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
 from alliancekit.document import Scale
 from alliancekit.errors import AllianceKitError, StorageError, UnknownScaleError
-from alliancekit.scoring import AnswerValue, Score, ScoreResult
+from alliancekit.scoring import AnswerValue, Score, ScoreResult, slot_setters
 from alliancekit.storage._protocol import StoredRecord
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
     "check_answers_agree",
     "check_reason",
     "check_respondent",
-    "decode_record",
+    "decode_records",
     "prepare",
     "pseudonym",
     "score_rows",
@@ -419,9 +419,51 @@ def _number(value: Any) -> float | None:
 RECORD_SELECT = (*("id", *RECORD_COLUMNS), "superseded_by")
 
 
-def decode_record(row: Sequence[Any], score_rows: Iterable[Sequence[Any]]) -> StoredRecord:
-    """Build a record from a row of :data:`RECORD_SELECT` and its rows of score columns
-    (``score_id, value, n_answered, n_missing, imputed, reason, range_low, range_high``)."""
+# Reading a history builds many records from values already decoded here; setting their slots
+# directly skips the generated __init__ (see slot_setters). In the field order of StoredRecord.
+_RECORD_SETTERS = slot_setters(
+    StoredRecord,
+    (
+        "id",
+        "respondent_key",
+        "occasion",
+        "scale_id",
+        "scale_version",
+        "scale_sha256",
+        "status",
+        "answers",
+        "scores",
+        "warnings",
+        "administered_at",
+        "administered_by",
+        "saved_at",
+        "amends",
+        "amend_reason",
+        "superseded_by",
+    ),
+)
+_RECORD_WIDTH = len(RECORD_SELECT)
+
+
+def decode_records(rows: Iterable[Sequence[Any]]) -> list[StoredRecord]:
+    """Build the records of rows of :data:`RECORD_SELECT` followed by the score columns
+    (``score_id, value, n_answered, n_missing, imputed, reason, range_low, range_high``): one
+    row per score, the rows of a record consecutive and in its scores' order."""
+    records: list[StoredRecord] = []
+    first: Sequence[Any] | None = None
+    scores: dict[str, Score] = {}
+    for row in rows:
+        if first is None or row[0] != first[0]:
+            if first is not None:
+                records.append(_decode_record(first, scores))
+            first, scores = row, {}
+        scores[row[_RECORD_WIDTH]] = _score(row[_RECORD_WIDTH:])
+    if first is not None:
+        records.append(_decode_record(first, scores))
+    return records
+
+
+def _decode_record(row: Sequence[Any], scores: dict[str, Score]) -> StoredRecord:
     (
         record_id,
         key,
@@ -438,31 +480,45 @@ def decode_record(row: Sequence[Any], score_rows: Iterable[Sequence[Any]]) -> St
         amends,
         amend_reason,
         superseded_by,
-    ) = row
-    scores = {row[0]: _score(row) for row in score_rows}
+    ) = row[:_RECORD_WIDTH]
     saved = _moment(saved_at)
     assert saved is not None  # NOT NULL column
-    checked_status: Literal["verified", "provisional"] = (
-        "verified" if status == "verified" else "provisional"
-    )
-    return StoredRecord(
-        id=int(record_id),
-        respondent_key=key,
-        occasion=int(occasion),
-        scale_id=scale_id,
-        scale_version=version,
-        scale_sha256=sha256,
-        status=checked_status,
-        answers=_load(answers),
-        scores=scores,
-        warnings=_warnings(warnings),
-        administered_at=_moment(administered_at),
-        administered_by=administered_by,
-        saved_at=saved,
-        amends=None if amends is None else int(amends),
-        amend_reason=amend_reason,
-        superseded_by=None if superseded_by is None else int(superseded_by),
-    )
+    record = object.__new__(StoredRecord)
+    (
+        set_id,
+        set_key,
+        set_occasion,
+        set_scale_id,
+        set_version,
+        set_sha256,
+        set_status,
+        set_answers,
+        set_scores,
+        set_warnings,
+        set_administered_at,
+        set_administered_by,
+        set_saved_at,
+        set_amends,
+        set_amend_reason,
+        set_superseded_by,
+    ) = _RECORD_SETTERS
+    set_id(record, int(record_id))
+    set_key(record, key)
+    set_occasion(record, int(occasion))
+    set_scale_id(record, scale_id)
+    set_version(record, version)
+    set_sha256(record, sha256)
+    set_status(record, "verified" if status == "verified" else "provisional")
+    set_answers(record, _load(answers))
+    set_scores(record, scores)
+    set_warnings(record, _warnings(warnings))
+    set_administered_at(record, _moment(administered_at))
+    set_administered_by(record, administered_by)
+    set_saved_at(record, saved)
+    set_amends(record, None if amends is None else int(amends))
+    set_amend_reason(record, amend_reason)
+    set_superseded_by(record, None if superseded_by is None else int(superseded_by))
+    return record
 
 
 def v1_score_rows(record_id: int, scores: Any) -> list[tuple[Any, ...]]:

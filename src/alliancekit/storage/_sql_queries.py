@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol
 
-from alliancekit.storage._protocol import StoredRecord
-from alliancekit.storage._records import RECORD_SELECT, decode_record
+from alliancekit.storage._records import RECORD_SELECT
 
 __all__ = [
     "CURRENT_ONLY",
     "INSERT_DOCUMENT",
     "Conflict",
     "Cursor",
-    "group_records",
     "insert_sql",
     "select_records",
 ]
@@ -72,21 +70,7 @@ def insert_sql(table: str, columns: Sequence[str]) -> str:
 def select_records(where: str, order: str) -> str:
     """The query of whole records (one row per score) matching ``where``, in ``order``.
 
-    ``where`` and ``order`` refer to ``records`` as ``r``; :func:`group_records` decodes the
-    rows.
+    ``where`` and ``order`` refer to ``records`` as ``r``;
+    :func:`~alliancekit.storage._records.decode_records` decodes the rows.
     """
     return f"{_SELECT}{where} ORDER BY {order}, s.position"
-
-
-def group_records(rows: Sequence[Sequence[Any]]) -> list[StoredRecord]:
-    """Decode the rows of :func:`select_records`: consecutive rows of one record id are its
-    scores."""
-    width = len(RECORD_SELECT)
-    records: list[StoredRecord] = []
-    start = 0
-    for end in range(1, len(rows) + 1):
-        if end == len(rows) or rows[end][0] != rows[start][0]:
-            group = rows[start:end]
-            records.append(decode_record(group[0][:width], [r[width:] for r in group]))
-            start = end
-    return records

@@ -27,6 +27,7 @@ from alliancekit.storage._records import (
     check_reason,
     check_respondent,
     check_unicode,
+    decode_records,
     prepare,
     pseudonym,
     score_rows,
@@ -38,7 +39,6 @@ from alliancekit.storage._sql_queries import (
     INSERT_DOCUMENT,
     Conflict,
     Cursor,
-    group_records,
     insert_sql,
     select_records,
 )
@@ -315,7 +315,7 @@ class SQLStore(abc.ABC):
     def _select(self, where: str, order: str, params: Sequence[Any]) -> list[StoredRecord]:
         with self._cursor() as cursor:
             cursor.execute(self._sql(select_records(where, order)), params)
-            return group_records(cursor.fetchall())
+            return decode_records(cursor.fetchall())
 
     def _stored_scale(self, sha256: str) -> Scale | None:
         if sha256 in self._scales:

@@ -50,6 +50,8 @@ class RecordConformance(BackendHooks):
         assert record.administered_at == dt.datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
         assert record.respondent_key == store.respondent_key("r-1")
         assert (record.amends, record.superseded_by) == (None, None)
+        # A record read back is built slot by slot: it equals one built by the constructor.
+        assert attrs.evolve(record) == record and repr(attrs.evolve(record)) == repr(record)
 
     def test_round_trip_keeps_status_and_warnings(self, store: Store) -> None:
         """A provisional scale's result keeps its status and every warning line."""
