@@ -387,8 +387,11 @@ def _warnings(value: Any) -> tuple[str, ...]:
 
 
 def _score(row: Sequence[Any]) -> Score:
-    """The Score of one row of score columns (remembered by the row's values and types)."""
-    key = (*row, *map(type, row))  # 1 and 1.0 are equal keys but differ in type
+    """The Score of one row of score columns (remembered by the row's values)."""
+    # Rows that compare equal decode to equal Scores (1 and 1.0 both become 1.0, True and 1
+    # both 1), so the row itself is the key. A value that is not finite raises before it
+    # could be remembered.
+    key = tuple(row)
     score = _SCORES.get(key)
     if score is None:
         score_id, value, n_answered, n_missing, imputed, reason, low, high = row
