@@ -184,10 +184,10 @@ class Kernel:
             c.index: Fraction(c.reverse_sum) for c in checks if c.reverse_sum is not None
         }
         self.sums = _Sums(plan)
-        #: scores that are a sum or mean of items, with no transform: their values are always
-        #: in range, and complete rows need no more than one division
+        #: scores that are a sum or mean of items, with no transform (their values are always
+        #: in range) -> the divisor of a complete row's integer set sum (one division or none)
         self.plain = {
-            i
+            i: self.sums.scale_of[i] * (c.size if c.kind == "mean" else 1)
             for i, c in enumerate(plan.scores)
             if c.by_items and c.kind in {"sum", "mean"} and c.transform is None
         }
@@ -195,14 +195,7 @@ class Kernel:
         #: every score plain: a complete block's score ``i`` is set sum ``j`` over ``den``
         self._complete_ops = None
         if not self.checked:
-            self._complete_ops = [
-                (
-                    i,
-                    self.sums.set_of[i],
-                    self.sums.scale_of[i] * (c.size if c.kind == "mean" else 1),
-                )
-                for i, c in enumerate(plan.scores)
-            ]
+            self._complete_ops = [(i, self.sums.set_of[i], den) for i, den in self.plain.items()]
         self.weighted = any(c.weights is not None for c in plan.scores)
         if self.min_decimals > self.max_decimals:
             raise NotExact("the response sets' bounds have too many decimals")
@@ -532,11 +525,10 @@ class Kernel:
         for i, compiled in enumerate(self.plan.scores):
             if compiled.by_items:
                 j = self.sums.set_of[i]
-                den = 10**d * self.sums.scale_of[i]
                 if i in self.plain and (answered is None or compiled.need == compiled.size):
                     # A plain sum or mean that needs every item: one exact division (or none),
                     # and no value where an item is missing.
-                    den *= compiled.size if compiled.kind == "mean" else 1
+                    den = 10**d * self.plain[i]
                     if den == 1:
                         if not (direct and i == j):  # (else already there)
                             values[i] = sums[j]
@@ -558,7 +550,7 @@ class Kernel:
                     counts,
                     weights,
                     self.sums.sets[j][1],
-                    den,
+                    10**d * self.sums.scale_of[i],
                     matrices.bounds[j],
                 )
             else:
