@@ -102,7 +102,7 @@ def main() -> None:
         member[list(items), k] = 1.0
     reverse = np.zeros(12)
     reverse[list(REVERSED)] = LOW + HIGH
-    weights = np.hstack([member[:, :4], np.full((12, 1), 1 / 12)])
+    weights = np.hstack([member, np.full((12, 1), 1 / 12)])
     sums, counts = np.empty((4, len(int8))), np.empty((4, len(int8)))
     start = time.perf_counter()
     fused(int8[:1].astype(np.float64), member, reverse, sums, counts)
